@@ -1,0 +1,514 @@
+/**
+ * Business calendars and deadline arithmetic in an IANA time zone.
+ *
+ * Wall-clock interval boundaries are turned into instants day by day, so DST
+ * changes, nights, weekends, holidays and extra workdays all fall out of the
+ * same walk instead of needing special cases.
+ *
+ * @packageDocumentation
+ */
+import { Temporal } from 'temporal-polyfill';
+import { durationMinutes, type Duration } from './duration.js';
+
+/** Day keys used in playbooks; ISO order (Monday first). */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Calendar section of a playbook, after schema (shape) validation. */
+export interface CalendarSpec {
+  /** IANA zone, e.g. 'Asia/Shanghai'; wall-clock hours are read in this zone. */
+  timezone: string;
+  /** Intervals "HH:MM-HH:MM" per weekday; end may be "24:00"; missing or [] means closed. */
+  hours: Partial<Record<Weekday, string[]>>;
+  /** 'YYYY-MM-DD' dates closed whatever the weekday. */
+  holidays?: string[];
+  /**
+   * Dates worked although a weekend or holiday. A plain date borrows Monday's
+   * hours (or the first weekday, Monday to Sunday, that has hours).
+   */
+  workdays?: Array<string | { date: string; hours: string[] }>;
+}
+
+/** One semantic problem found by {@link compileCalendar}. */
+export interface CalendarProblem {
+  /** Machine-readable category, stable across releases. */
+  code: 'CALENDAR_TIMEZONE' | 'CALENDAR_INTERVAL' | 'CALENDAR_DATE' | 'CALENDAR_EMPTY';
+  /** Human-readable explanation for the playbook author. */
+  message: string;
+  /** Location relative to the calendar object, e.g. ['hours', 'mon', 1]. */
+  path: (string | number)[];
+}
+
+/**
+ * A wall-clock interval within one local date, in minutes since midnight.
+ * `end` may be 1440, meaning midnight at the start of the next day.
+ */
+export interface DayInterval {
+  /** Opening, minutes since local midnight (inclusive). */
+  readonly start: number;
+  /** Closing, minutes since local midnight (exclusive); at most 1440. */
+  readonly end: number;
+}
+
+/**
+ * A checked, compiled calendar. Only {@link compileCalendar} should create
+ * one: the functions in this module trust its invariants (sorted,
+ * non-overlapping intervals; canonical zone id).
+ */
+export interface BusinessCalendar {
+  /** Canonicalised zone id as reported by Temporal. */
+  readonly timezone: string;
+  /** Weekly hours indexed by ISO day of week minus one (0 = Monday). */
+  readonly weekly: ReadonlyArray<ReadonlyArray<DayInterval>>;
+  /** Closed dates, 'YYYY-MM-DD'. */
+  readonly holidays: ReadonlySet<string>;
+  /** Extra working dates with their resolved hours, 'YYYY-MM-DD' keys. */
+  readonly workdays: ReadonlyMap<string, ReadonlyArray<DayInterval>>;
+}
+
+/**
+ * Thrown when a deadline search gives up because the calendar offers no (or
+ * not enough) business time within the search bound. Indicates a calendar
+ * whose open days all lie in the past, not a transient failure.
+ */
+export class CalendarExhaustedError extends Error {
+  /** Stable machine-readable code so callers need not match on messages. */
+  readonly code = 'CALENDAR_EXHAUSTED' as const;
+
+  /** @param message - Explanation including where the search stopped. */
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarExhaustedError';
+  }
+}
+
+const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Consecutive calendar days with no business time before we call the calendar dead. */
+const MAX_IDLE_DAYS = 3 * 366;
+/**
+ * Hard stop on the total walk, so that even a calendar with a minute of
+ * business time per day cannot make one call run for centuries.
+ */
+const MAX_SCAN_DAYS = 30 * 366;
+
+const INTERVAL_RE = /^\s*(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+type ParsedInterval = { ok: true; interval: DayInterval } | { ok: false; message: string };
+
+function parseInterval(text: unknown): ParsedInterval {
+  if (typeof text !== 'string') return { ok: false, message: 'interval must be a string "HH:MM-HH:MM"' };
+  const m = INTERVAL_RE.exec(text);
+  if (!m) return { ok: false, message: `"${text}" is not an interval of the form "HH:MM-HH:MM"` };
+  const [sh, sm, eh, em] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  if (sh > 23 || sm > 59) {
+    return { ok: false, message: `"${text}": start must be a time 00:00-23:59` };
+  }
+  const endIsMidnight = eh === 24 && em === 0;
+  if (!endIsMidnight && (eh > 23 || em > 59)) {
+    return { ok: false, message: `"${text}": end must be a time 00:00-23:59 or 24:00` };
+  }
+  const start = sh * 60 + sm;
+  const end = eh * 60 + em;
+  if (start >= end) {
+    return { ok: false, message: `"${text}": start must be before end (use 24:00 for midnight)` };
+  }
+  return { ok: true, interval: { start, end } };
+}
+
+/**
+ * Parses a day's intervals, reporting every bad entry and every overlap.
+ * Returns the sorted intervals only when the whole day is valid, so a broken
+ * day never silently becomes "closed".
+ */
+function compileDay(
+  list: unknown,
+  path: (string | number)[],
+  problems: CalendarProblem[],
+): DayInterval[] | null {
+  if (!Array.isArray(list)) {
+    problems.push({ code: 'CALENDAR_INTERVAL', message: 'hours must be a list of "HH:MM-HH:MM" intervals', path });
+    return null;
+  }
+  const parsed: Array<{ interval: DayInterval; index: number }> = [];
+  let ok = true;
+  list.forEach((text: unknown, index) => {
+    const r = parseInterval(text);
+    if (r.ok) parsed.push({ interval: r.interval, index });
+    else {
+      ok = false;
+      problems.push({ code: 'CALENDAR_INTERVAL', message: r.message, path: [...path, index] });
+    }
+  });
+  parsed.sort((a, b) => a.interval.start - b.interval.start || a.index - b.index);
+  // Touching intervals (12:00-13:00, 13:00-18:00) are fine; sharing any minute is not.
+  let latest: { interval: DayInterval; index: number } | undefined;
+  for (const p of parsed) {
+    if (latest && p.interval.start < latest.interval.end) {
+      ok = false;
+      const later = Math.max(p.index, latest.index);
+      const earlier = Math.min(p.index, latest.index);
+      problems.push({
+        code: 'CALENDAR_INTERVAL',
+        message: `interval ${later} overlaps interval ${earlier} of the same day`,
+        path: [...path, later],
+      });
+    }
+    if (!latest || p.interval.end > latest.interval.end) latest = p;
+  }
+  return ok ? parsed.map((p) => Object.freeze({ ...p.interval })) : null;
+}
+
+function checkDate(text: unknown, path: (string | number)[], problems: CalendarProblem[]): string | null {
+  if (typeof text === 'string' && DATE_RE.test(text)) {
+    try {
+      // String parsing rejects impossible dates such as 2026-02-30 outright.
+      return Temporal.PlainDate.from(text).toString();
+    } catch {
+      /* reported below */
+    }
+  }
+  problems.push({
+    code: 'CALENDAR_DATE',
+    message: `${JSON.stringify(text)} is not a real calendar date of the form YYYY-MM-DD`,
+    path,
+  });
+  return null;
+}
+
+/**
+ * Checks a calendar spec and compiles it for fast deadline arithmetic.
+ *
+ * Every problem is collected (not just the first) so a playbook author can
+ * fix them in one pass. Codes: CALENDAR_TIMEZONE (unknown zone),
+ * CALENDAR_INTERVAL (bad "HH:MM-HH:MM", start not before end, overlap within
+ * a day), CALENDAR_DATE (not a real 'YYYY-MM-DD' date, or a workday listed
+ * twice), CALENDAR_EMPTY (no weekday and no workday has any interval, so a
+ * deadline search could never end; also a plain workday date when no weekday
+ * has hours to borrow).
+ *
+ * @param spec - The calendar section of a playbook.
+ * @returns The compiled calendar when there are no problems, and the problems.
+ */
+export function compileCalendar(spec: CalendarSpec): { calendar?: BusinessCalendar; problems: CalendarProblem[] } {
+  const problems: CalendarProblem[] = [];
+
+  let timezone: string | null = null;
+  try {
+    if (typeof spec.timezone !== 'string' || spec.timezone.trim() === '') throw new RangeError('empty');
+    timezone = Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(spec.timezone).timeZoneId;
+  } catch {
+    problems.push({
+      code: 'CALENDAR_TIMEZONE',
+      message: `unknown time zone ${JSON.stringify(spec.timezone)}; use an IANA name such as "Europe/Rome"`,
+      path: ['timezone'],
+    });
+  }
+
+  const hours: Record<string, unknown> = spec.hours ?? {};
+  for (const key of Object.keys(hours)) {
+    if (!(WEEKDAYS as readonly string[]).includes(key)) {
+      problems.push({
+        code: 'CALENDAR_INTERVAL',
+        message: `"${key}" is not a weekday; use one of ${WEEKDAYS.join(', ')}`,
+        path: ['hours', key],
+      });
+    }
+  }
+  let weeklyValid = true;
+  const weekly: DayInterval[][] = WEEKDAYS.map((day) => {
+    const list = hours[day];
+    if (list === undefined || list === null) return [];
+    const compiled = compileDay(list, ['hours', day], problems);
+    if (!compiled) weeklyValid = false;
+    return compiled ?? [];
+  });
+  const defaultHours = weekly.find((d) => d.length > 0) ?? [];
+
+  const holidays = new Set<string>();
+  (spec.holidays ?? []).forEach((text, i) => {
+    const date = checkDate(text, ['holidays', i], problems);
+    if (date) holidays.add(date);
+  });
+
+  const workdays = new Map<string, DayInterval[]>();
+  let workdayHasHours = false;
+  // Set when a workday's own hours are broken: emptiness is then unknowable.
+  let workdaysUncertain = false;
+  const borrowingNothing: number[] = [];
+  (spec.workdays ?? []).forEach((entry, i) => {
+    const isObject = typeof entry === 'object' && entry !== null;
+    const date = checkDate(isObject ? entry.date : entry, isObject ? ['workdays', i, 'date'] : ['workdays', i], problems);
+    let dayHours: DayInterval[] | null;
+    if (isObject) {
+      dayHours = compileDay(entry.hours, ['workdays', i, 'hours'], problems);
+      if (dayHours && dayHours.length === 0) {
+        // An open day without hours contradicts itself; a holiday is the way to close a day.
+        problems.push({
+          code: 'CALENDAR_INTERVAL',
+          message: 'a workday with its own hours needs at least one interval',
+          path: ['workdays', i, 'hours'],
+        });
+        dayHours = null;
+      }
+      if (!dayHours) workdaysUncertain = true;
+    } else {
+      dayHours = defaultHours;
+      if (weeklyValid && defaultHours.length === 0) {
+        borrowingNothing.push(i);
+        dayHours = null;
+      }
+    }
+    if (!date) return;
+    if (workdays.has(date)) {
+      // Two entries for one date would make the opening hours depend on list order.
+      problems.push({ code: 'CALENDAR_DATE', message: `workday ${date} is listed more than once`, path: ['workdays', i] });
+      return;
+    }
+    if (dayHours) {
+      workdays.set(date, dayHours);
+      if (dayHours.length > 0) workdayHasHours = true;
+    }
+  });
+
+  if (weeklyValid && defaultHours.length === 0 && !workdayHasHours && !workdaysUncertain) {
+    problems.push({
+      code: 'CALENDAR_EMPTY',
+      message: 'the calendar has no business hours on any weekday or workday, so no deadline could ever be reached',
+      path: ['hours'],
+    });
+  } else {
+    // Only worth pointing at individual dates when the calendar as a whole is usable.
+    for (const i of borrowingNothing) {
+      problems.push({
+        code: 'CALENDAR_EMPTY',
+        message: 'a plain workday date borrows weekday hours, but no weekday has any; give it its own hours',
+        path: ['workdays', i],
+      });
+    }
+  }
+
+  if (problems.length > 0 || timezone === null) return { problems };
+  const calendar: BusinessCalendar = Object.freeze({
+    timezone,
+    weekly: Object.freeze(weekly.map((d) => Object.freeze(d))),
+    holidays,
+    workdays,
+  });
+  return { calendar, problems };
+}
+
+/** Wall-clock intervals in force on a local date, after holiday/workday overrides. */
+function intervalsOn(cal: BusinessCalendar, date: Temporal.PlainDate): ReadonlyArray<DayInterval> {
+  const key = date.toString();
+  const extra = cal.workdays.get(key);
+  if (extra) return extra;
+  if (cal.holidays.has(key)) return [];
+  return cal.weekly[date.dayOfWeek - 1] ?? [];
+}
+
+const MIDNIGHT = new Temporal.PlainTime();
+
+/**
+ * Converts a wall-clock minute of a local date to epoch nanoseconds.
+ * 'compatible' moves times in a spring-forward gap forward and picks the
+ * earlier instant in a fall-back overlap, matching what people expect from
+ * "we open at 02:30".
+ */
+function wallToEpochNs(tz: string, date: Temporal.PlainDate, minute: number): bigint {
+  const plainDate = minute >= 1440 ? date.add({ days: 1 }) : date;
+  const m = minute % 1440;
+  const time = m === 0 ? MIDNIGHT : new Temporal.PlainTime(Math.floor(m / 60), m % 60);
+  return plainDate.toPlainDateTime(time).toZonedDateTime(tz, { disambiguation: 'compatible' }).epochNanoseconds;
+}
+
+/** A business interval as real instants (epoch nanoseconds). */
+interface RealInterval {
+  start: bigint;
+  end: bigint;
+}
+
+function realIntervalsOn(cal: BusinessCalendar, date: Temporal.PlainDate): RealInterval[] {
+  return intervalsOn(cal, date).map((iv) => ({
+    start: wallToEpochNs(cal.timezone, date, iv.start),
+    end: wallToEpochNs(cal.timezone, date, iv.end),
+  }));
+}
+
+function localDate(cal: BusinessCalendar, at: Temporal.Instant): Temporal.PlainDate {
+  return at.toZonedDateTimeISO(cal.timezone).toPlainDate();
+}
+
+function toZoned(cal: BusinessCalendar, epochNs: bigint): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochNanoseconds(epochNs).toZonedDateTimeISO(cal.timezone);
+}
+
+function exhausted(cal: BusinessCalendar, from: Temporal.PlainDate, reason: string): CalendarExhaustedError {
+  return new CalendarExhaustedError(
+    `no deadline found in time zone ${cal.timezone} searching from ${from.toString()}: ${reason}`,
+  );
+}
+
+/**
+ * True when the instant falls inside a business interval (start inclusive,
+ * end exclusive).
+ *
+ * @param cal - A compiled calendar.
+ * @param at - The instant to test.
+ */
+export function isBusinessTime(cal: BusinessCalendar, at: Temporal.Instant): boolean {
+  const ns = at.epochNanoseconds;
+  const today = localDate(cal, at);
+  // The previous day is checked too because a gap-shifted closing time can
+  // reach past local midnight; checking it keeps this consistent with the walk.
+  for (const date of [today.subtract({ days: 1 }), today]) {
+    for (const iv of realIntervalsOn(cal, date)) {
+      if (iv.start <= ns && ns < iv.end) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Adds `minutes` of business time. Only time inside business intervals counts,
+ * measured as real elapsed time (an interval spanning a DST change counts its
+ * true length). A start outside business hours begins counting at the next
+ * opening; a deadline landing exactly on a closing time stays there (18:00),
+ * it does not move to the next opening. Zero minutes yields the start itself
+ * when open, otherwise the next opening.
+ *
+ * @param cal - A compiled calendar.
+ * @param start - When the clock starts.
+ * @param minutes - Business minutes to add; finite and non-negative.
+ * @returns The due instant, in `cal.timezone`.
+ * @throws RangeError for a negative or non-finite `minutes`.
+ * @throws {@link CalendarExhaustedError} when 3 × 366 consecutive days have no
+ *   business time, or after 30 × 366 days in total.
+ */
+export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instant, minutes: number): Temporal.ZonedDateTime {
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    throw new RangeError(`business minutes must be a finite non-negative number, got ${minutes}`);
+  }
+  // Millisecond resolution keeps the bigint conversion exact for fractional input.
+  let remaining = BigInt(Math.round(minutes * 60_000)) * 1_000_000n;
+  // Never count a stretch of time twice, even when gap-shifted boundaries
+  // make consecutive intervals overlap in real time.
+  let cursor = start.epochNanoseconds;
+  const first = localDate(cal, start).subtract({ days: 1 });
+  let date = first;
+  let idle = 0;
+  for (let scanned = 0; scanned < MAX_SCAN_DAYS; scanned++) {
+    let found = false;
+    for (const iv of realIntervalsOn(cal, date)) {
+      const from = iv.start > cursor ? iv.start : cursor;
+      if (iv.end <= from) continue;
+      found = true;
+      const available = iv.end - from;
+      if (remaining <= available) return toZoned(cal, from + remaining);
+      remaining -= available;
+      cursor = iv.end;
+    }
+    idle = found ? 0 : idle + 1;
+    if (idle >= MAX_IDLE_DAYS) {
+      throw exhausted(cal, first, `no business time in ${MAX_IDLE_DAYS} consecutive days`);
+    }
+    date = date.add({ days: 1 });
+  }
+  throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`);
+}
+
+/**
+ * Adds business days: the due is the close of business (end of the last
+ * interval) of the Nth business day after the start's local date. The start's
+ * own date is day 0 whether or not it is a business day, so a request made on
+ * Saturday with N = 1 is due Monday evening.
+ *
+ * @param cal - A compiled calendar.
+ * @param start - When the clock starts.
+ * @param days - Number of business days, an integer >= 1.
+ * @returns Close of business of the Nth business day, in `cal.timezone`.
+ * @throws RangeError when `days` is not an integer >= 1.
+ * @throws {@link CalendarExhaustedError} when 3 × 366 consecutive days have no
+ *   business day.
+ */
+export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, days: number): Temporal.ZonedDateTime {
+  if (!Number.isSafeInteger(days) || days < 1) {
+    throw new RangeError(`business days must be an integer >= 1, got ${days}`);
+  }
+  const first = localDate(cal, start);
+  let date = first;
+  let counted = 0;
+  let idle = 0;
+  for (let scanned = 0; scanned < MAX_SCAN_DAYS; scanned++) {
+    date = date.add({ days: 1 });
+    const intervals = intervalsOn(cal, date);
+    const last = intervals[intervals.length - 1];
+    if (!last) {
+      if (++idle >= MAX_IDLE_DAYS) {
+        throw exhausted(cal, first, `no business day in ${MAX_IDLE_DAYS} consecutive days`);
+      }
+      continue;
+    }
+    idle = 0;
+    if (++counted === days) return toZoned(cal, wallToEpochNs(cal.timezone, date, last.end));
+  }
+  throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
+}
+
+/**
+ * Adds a business-time duration. A days-only duration counts business days
+ * ({@link addBusinessDays}); anything else counts business minutes
+ * ({@link addBusinessMinutes}) and must then have no days part.
+ *
+ * @param cal - A compiled calendar.
+ * @param start - When the clock starts.
+ * @param d - The duration; callers never mix days with hours/minutes here.
+ * @returns The due instant, in `cal.timezone`.
+ * @throws RangeError for a duration mixing days with hours or minutes, since
+ *   "a business day plus two hours" has no single sensible meaning.
+ */
+export function addBusinessDuration(cal: BusinessCalendar, start: Temporal.Instant, d: Duration): Temporal.ZonedDateTime {
+  const hasTime = d.hours > 0 || d.minutes > 0;
+  if (d.days > 0 && !hasTime) return addBusinessDays(cal, start, d.days);
+  if (d.days > 0) {
+    throw new RangeError(`business duration "${d.text}" mixes days with hours/minutes`);
+  }
+  return addBusinessMinutes(cal, start, durationMinutes(d));
+}
+
+/**
+ * Adds calendar (non-business) time: days are calendar days in the zone that
+ * keep the wall-clock time ('compatible' disambiguation), hours and minutes are
+ * exact elapsed time. So '1d' across a DST change keeps 10:00, '24h' does not.
+ *
+ * @param timezone - IANA zone the days are counted in.
+ * @param start - When the clock starts.
+ * @param d - The duration.
+ * @returns The due instant, in `timezone`.
+ */
+export function addCalendarDuration(timezone: string, start: Temporal.Instant, d: Duration): Temporal.ZonedDateTime {
+  // One add() call applies the days to the wall clock first, then the time as
+  // exact elapsed time, which is exactly the intended semantics.
+  return start.toZonedDateTimeISO(timezone).add({ days: d.days, hours: d.hours, minutes: d.minutes });
+}
+
+/**
+ * ISO 8601 with the zone's offset, to the second, e.g.
+ * '2026-11-24T15:30:00+08:00'. No [Zone] suffix, so any ISO parser can read
+ * it; no fractional seconds, since deadlines are never that precise.
+ *
+ * @param zdt - The instant to format.
+ */
+export function formatInstant(zdt: Temporal.ZonedDateTime): string {
+  return zdt.toString({ smallestUnit: 'second', timeZoneName: 'never', calendarName: 'never' });
+}
+
+/**
+ * Local wall-clock time for display to an agent or customer,
+ * 'YYYY-MM-DD HH:MM'. A close at 24:00 shows as the next day's 00:00.
+ *
+ * @param zdt - The instant to format, in the zone to display.
+ */
+export function formatLocal(zdt: Temporal.ZonedDateTime): string {
+  return zdt.toPlainDateTime().toString({ smallestUnit: 'minute', calendarName: 'never' }).replace('T', ' ');
+}

@@ -1,0 +1,20 @@
+/**
+ * Business-calendar deadlines: duration parsing, calendar compilation and
+ * DST-correct deadline arithmetic.
+ *
+ * @packageDocumentation
+ */
+export { parseDuration, durationMinutes } from './duration.js';
+export type { Duration } from './duration.js';
+export {
+  compileCalendar,
+  isBusinessTime,
+  addBusinessMinutes,
+  addBusinessDays,
+  addBusinessDuration,
+  addCalendarDuration,
+  formatInstant,
+  formatLocal,
+  CalendarExhaustedError,
+} from './calendar.js';
+export type { Weekday, CalendarSpec, CalendarProblem, BusinessCalendar, DayInterval } from './calendar.js';

@@ -1,0 +1,136 @@
+/**
+ * One error family. Problems are collected (all of them, not the first) and thrown together
+ * by the strict entry points; the non-throwing ones return them.
+ */
+
+/** Codes of problems found in a playbook. The union is closed: tools may switch on it. */
+export type PlaybookErrorCode =
+  // YAML
+  | 'YAML_SYNTAX'
+  | 'YAML_DUPLICATE_KEY'
+  | 'YAML_TAB'
+  | 'YAML_TAG'
+  | 'YAML_ALIAS'
+  | 'YAML_MULTIPLE_DOCUMENTS'
+  | 'YAML_NOT_A_MAPPING'
+  // schema
+  | 'SCHEMA_REQUIRED'
+  | 'SCHEMA_UNKNOWN_FIELD'
+  | 'SCHEMA_TYPE'
+  | 'SCHEMA_ENUM'
+  | 'SCHEMA_FORMAT'
+  | 'SCHEMA_CONDITION'
+  | 'SCHEMA_VALUE'
+  // semantics
+  | 'DUPLICATE_ID'
+  | 'UNKNOWN_RESPONSE'
+  | 'UNKNOWN_AVOID'
+  | 'UNKNOWN_LEVEL'
+  | 'UNKNOWN_DEPARTMENT'
+  | 'UNKNOWN_OUTCOME'
+  | 'UNKNOWN_VALUE'
+  | 'UNKNOWN_FACT'
+  | 'UNKNOWN_LOCALE'
+  | 'MISSING_TEXT'
+  | 'MISSING_WHEN'
+  | 'INVALID_OUTCOME_ID'
+  | 'STAGE_ORDER'
+  | 'OPERATOR_VALUE'
+  | 'INVALID_DURATION'
+  | 'UNKNOWN_PLACEHOLDER'
+  | 'CALENDAR_TIMEZONE'
+  | 'CALENDAR_INTERVAL'
+  | 'CALENDAR_DATE'
+  | 'CALENDAR_EMPTY'
+  | 'LIMIT_EXCEEDED';
+
+/** Codes of problems found in a complaint. */
+export type ComplaintErrorCode =
+  | 'COMPLAINT_NOT_AN_OBJECT'
+  | 'COMPLAINT_REQUIRED'
+  | 'COMPLAINT_TYPE'
+  | 'COMPLAINT_ENUM'
+  | 'COMPLAINT_FORMAT'
+  | 'COMPLAINT_VALUE'
+  | 'COMPLAINT_TIMESTAMP';
+
+/** Codes of errors raised while evaluating. */
+export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE';
+
+/** JSON path of a value: object keys and array indexes from the root. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** One problem in a playbook, pointed at its place in the source. */
+export interface PlaybookProblem {
+  code: PlaybookErrorCode;
+  /** Plain-words explanation for a policy owner. */
+  message: string;
+  /** JSON path of the offending value, e.g. `['rules', 3, 'then', 'respond', 0]`. */
+  path: JsonPath;
+  /** File name given to the loader, if any. */
+  file?: string;
+  /** 1-based line, when the playbook came from YAML text. */
+  line?: number;
+  /** 1-based column, when the playbook came from YAML text. */
+  column?: number;
+  /** A near name when the problem is a misspelling ("did you mean …"). */
+  suggestion?: string;
+  /** `error` problems stop loading; `warning` ones do not. */
+  severity: 'error' | 'warning';
+}
+
+/** One problem in a complaint. */
+export interface ComplaintProblem {
+  code: ComplaintErrorCode;
+  message: string;
+  /** JSON path of the offending value; `[]` for the complaint itself. */
+  path: JsonPath;
+}
+
+/** Base class of every error this library throws on purpose. */
+export class ComplaintPlaybookError extends Error {
+  /** Marks errors of this library; survives realms where `instanceof` does not. */
+  readonly isComplaintPlaybookError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+function summarize(kind: string, problems: ReadonlyArray<{ message: string }>): string {
+  const first = problems[0];
+  if (!first) return `${kind} is invalid`;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return `${kind} is invalid: ${first.message}${more}`;
+}
+
+/** The playbook cannot be loaded; `problems` lists every problem found, in source order. */
+export class PlaybookError extends ComplaintPlaybookError {
+  readonly code = 'PLAYBOOK_INVALID' as const;
+  constructor(readonly problems: PlaybookProblem[]) {
+    super(summarize('playbook', problems));
+  }
+}
+
+/** The complaint does not satisfy the complaint schema; `problems` lists every problem. */
+export class ComplaintError extends ComplaintPlaybookError {
+  readonly code = 'COMPLAINT_INVALID' as const;
+  constructor(readonly problems: ComplaintProblem[]) {
+    super(summarize('complaint', problems));
+  }
+}
+
+/** Evaluation could not complete (bad option, calendar exhausted, engine failure). */
+export class EvaluationError extends ComplaintPlaybookError {
+  constructor(
+    readonly code: EvaluationErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True for any error thrown on purpose by this library, across realms. */
+export function isComplaintPlaybookError(error: unknown): error is ComplaintPlaybookError {
+  return typeof error === 'object' && error !== null && (error as { isComplaintPlaybookError?: unknown }).isComplaintPlaybookError === true;
+}

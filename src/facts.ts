@@ -1,0 +1,59 @@
+import complaintSchema from '../schemas/complaint.schema.json';
+
+/** Facts set by the classification stages, in stage order. */
+export const stageFacts = {
+  customerType: 'customerType',
+  demand: 'reasonableness',
+  resolvability: 'resolvability',
+} as const;
+
+/** Fixed outcome ids of the demand and resolvability stages. */
+export const fixedOutcomeIds = {
+  demand: ['reasonable', 'unreasonable', 'excessive'],
+  resolvability: ['immediate', 'short-term', 'not-currently-resolvable'],
+} as const;
+
+/** The stages, in evaluation order. */
+export const stageOrder = ['customerType', 'demand', 'resolvability'] as const;
+
+interface SchemaNode {
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+}
+
+/** Every complaint field in dotted form, with its enum when it has one. */
+export const complaintFacts: ReadonlyMap<string, { type?: string | string[]; enum?: unknown[] }> = (() => {
+  const out = new Map<string, { type?: string | string[]; enum?: unknown[] }>();
+  const walk = (props: Record<string, SchemaNode>, prefix: string) => {
+    for (const [key, node] of Object.entries(props)) {
+      const name = prefix + key;
+      out.set(name, { ...(node.type ? { type: node.type } : {}), ...(node.enum ? { enum: node.enum } : {}) });
+      if (node.properties) walk(node.properties, `${name}.`);
+    }
+  };
+  walk((complaintSchema as { properties: Record<string, SchemaNode> }).properties, '');
+  return out;
+})();
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Flattens a complaint into dotted facts: every nested object is reachable both as a whole
+ * (`customer`) and by each of its fields (`customer.emotion`). Arrays stay whole.
+ */
+export function flattenFacts(value: Record<string, unknown>, maxDepth = 8): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  const walk = (node: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const key of Object.keys(node)) {
+      const child = node[key];
+      const name = prefix + key;
+      out[name] = child;
+      if (isPlainObject(child) && depth < maxDepth) walk(child, `${name}.`, depth + 1);
+    }
+  };
+  walk(value, '', 0);
+  return out;
+}

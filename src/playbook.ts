@@ -1,0 +1,142 @@
+import { compilePlaybookSpec, type CompiledPlaybook } from './compile/playbook.js';
+import { PlaybookError, type PlaybookProblem } from './errors.js';
+import { evaluateComplaint } from './evaluate/evaluate.js';
+import { parseSource } from './load/parse.js';
+import type { SourceMap } from './load/position.js';
+import { defaultLimits, type EvaluateOptions, type LoadOptions, type PlaybookLimits } from './options.js';
+import type { PlaybookSpec, Recommendation } from './types.js';
+import { checkPlaybookSchema } from './validate/schema.js';
+import { checkSemantics, type RawProblem } from './validate/semantic.js';
+
+/**
+ * A loaded, checked and compiled playbook. Immutable and free of per-call state: load it once
+ * and evaluate any number of complaints, concurrently if you like.
+ */
+export class Playbook {
+  /** The playbook's id (`playbook:` in the YAML). */
+  readonly id: string;
+  /** The playbook's semantic version. */
+  readonly version: string;
+  /** Its locales; the first is the default. */
+  readonly locales: readonly string[];
+  /** The playbook as written, after parsing (do not mutate). */
+  readonly spec: Readonly<PlaybookSpec>;
+  readonly #compiled: CompiledPlaybook;
+
+  /** @internal Use {@link loadPlaybook} or {@link compilePlaybook}. */
+  constructor(compiled: CompiledPlaybook) {
+    this.#compiled = compiled;
+    this.spec = compiled.spec;
+    this.id = compiled.spec.playbook;
+    this.version = compiled.spec.version;
+    this.locales = Object.freeze([...compiled.spec.locales]);
+  }
+
+  /**
+   * Recommends how to handle one complaint.
+   *
+   * @param complaint - A complaint object (see `schemas/complaint.schema.json`); checked first.
+   * @param options - `now` (deadlines count from `receivedAt`, else from `now`) and `locale`.
+   * @returns The recommendation with its trace.
+   * @throws {@link ComplaintError} listing every problem of an invalid complaint.
+   * @throws {@link EvaluationError} for a bad option or a calendar without business hours ahead.
+   *
+   * @example
+   * ```ts
+   * const rec = await playbook.evaluate(
+   *   { id: 'T-1', receivedAt: '2026-11-20T17:45:00+08:00', category: 'product.quality',
+   *     customer: { emotion: 'angry' } },
+   *   { locale: 'en' },
+   * );
+   * rec.escalation.level; // 'agent'
+   * ```
+   */
+  evaluate(complaint: unknown, options?: EvaluateOptions): Promise<Recommendation> {
+    return evaluateComplaint(this.#compiled, complaint, options);
+  }
+}
+
+/** The outcome of {@link validatePlaybook}: every problem, and the playbook when there is no error. */
+export interface ValidationResult {
+  /** Problems in source order (errors and warnings). */
+  problems: PlaybookProblem[];
+  /** Present when no problem is an error. */
+  playbook?: Playbook;
+}
+
+function resolveLimits(options: LoadOptions | undefined): PlaybookLimits {
+  return { ...defaultLimits, ...options?.limits };
+}
+
+function positioned(raw: RawProblem[], sourceMap: SourceMap | undefined, file: string | undefined): PlaybookProblem[] {
+  return raw.map((p) => {
+    const pos = sourceMap?.locate(p.path, p.key ?? false);
+    return {
+      code: p.code,
+      message: p.message,
+      path: p.path,
+      severity: p.severity ?? 'error',
+      ...(file !== undefined ? { file } : {}),
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+      ...(p.suggestion ? { suggestion: p.suggestion } : {}),
+    };
+  });
+}
+
+function byPosition(a: PlaybookProblem, b: PlaybookProblem): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: LoadOptions | undefined): ValidationResult {
+  const file = options?.filename;
+  const schemaProblems = checkPlaybookSchema(value);
+  if (schemaProblems.length) return { problems: positioned(schemaProblems, sourceMap, file).sort(byPosition) };
+  const spec = value as PlaybookSpec;
+  const { problems: raw, calendar } = checkSemantics(spec, resolveLimits(options));
+  const problems = positioned(raw, sourceMap, file).sort(byPosition);
+  if (problems.some((p) => p.severity === 'error') || !calendar) return { problems };
+  return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar)) };
+}
+
+/**
+ * Parses, checks and compiles playbook YAML without throwing: every problem is returned, each
+ * with its code, line, column and JSON path.
+ *
+ * @example
+ * ```ts
+ * const { problems, playbook } = validatePlaybook(yamlText, { filename: 'retail.yaml' });
+ * for (const p of problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.code}: ${p.message}`);
+ * ```
+ */
+export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
+  const parsed = parseSource(source, options?.filename, resolveLimits(options));
+  if (parsed.problems.length) return { problems: parsed.problems };
+  return checkValue(parsed.value, parsed.sourceMap, options);
+}
+
+/**
+ * Loads a playbook from YAML text: parse (with positions), validate (schema and semantics),
+ * compile. Throws a {@link PlaybookError} carrying every problem.
+ *
+ * @example
+ * ```ts
+ * import { loadPlaybook } from 'complaint-playbook';
+ * const playbook = loadPlaybook(yamlText, { filename: 'retail.yaml' });
+ * const rec = await playbook.evaluate(complaint, { now: new Date() });
+ * ```
+ */
+export function loadPlaybook(source: string, options?: LoadOptions): Playbook {
+  const { problems, playbook } = validatePlaybook(source, options);
+  if (!playbook) throw new PlaybookError(problems.filter((p) => p.severity === 'error'));
+  return playbook;
+}
+
+/**
+ * Checks and compiles a playbook that is already a plain object (e.g. stored as JSON).
+ * Problems carry JSON paths but no line numbers. Throws a {@link PlaybookError}.
+ */
+export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
+  const { problems, playbook } = checkValue(spec, undefined, options);
+  if (!playbook) throw new PlaybookError(problems.filter((p) => p.severity === 'error'));
+  return playbook;
+}

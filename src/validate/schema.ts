@@ -1,0 +1,189 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import playbookSchema from '../../schemas/playbook.schema.json';
+import complaintSchema from '../../schemas/complaint.schema.json';
+import playbookTestSchema from '../../schemas/playbook-test.schema.json';
+import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
+import { suggest } from './suggest.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+
+interface Validators {
+  playbook: ValidateFunction;
+  complaint: ValidateFunction;
+  playbookTest: ValidateFunction;
+}
+
+let validators: Validators | undefined;
+
+// Compiled once and never mutated afterwards: sharing it holds no per-call state.
+function getValidators(): Validators {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    addFormats(ajv);
+    validators = {
+      playbook: ajv.compile(playbookSchema),
+      complaint: ajv.compile(complaintSchema),
+      playbookTest: ajv.compile(playbookTestSchema),
+    };
+  }
+  return validators;
+}
+
+/** Splits an ajv JSON Pointer into path segments (numbers for array indexes). */
+export function pointerToPath(pointer: string, data: unknown): Array<string | number> {
+  if (pointer === '') return [];
+  const path: Array<string | number> = [];
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(node) && /^\d+$/.test(segment) ? Number(segment) : segment;
+    path.push(key);
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return path;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function fieldName(path: JsonPath): string {
+  return path.length === 0 ? 'the playbook' : path.join('.');
+}
+
+interface MappedError {
+  code: string;
+  message: string;
+  path: Array<string | number>;
+  key: boolean;
+  suggestion?: string;
+}
+
+function valueAt(data: unknown, path: JsonPath): unknown {
+  let node = data;
+  for (const seg of path) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg as string] : undefined;
+  return node;
+}
+
+/** Turns ajv errors into plain-words problems; drops the noise ajv adds for if/then. */
+function mapAjvErrors(errors: ErrorObject[], data: unknown, kind: 'playbook' | 'complaint'): MappedError[] {
+  const out: MappedError[] = [];
+  const seen = new Set<string>();
+  let mapped: MappedError;
+  for (const error of errors) {
+    if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
+    const path = pointerToPath(error.instancePath, data);
+    if (error.propertyName !== undefined) {
+      // A key failed propertyNames; in flow mappings this is usually an unquoted comma in a text.
+      const flowHint = /[\s,]/.test(error.propertyName) || !/^[A-Za-z]/.test(error.propertyName) ? '; if this is a text containing a comma or a colon, put the whole text in quotes' : '';
+      mapped = { code: 'FORMAT', message: `"${error.propertyName}" is not a valid name in ${fieldName(path)}${flowHint}`, path: [...path, error.propertyName], key: true };
+      const id = `${mapped.code}|${mapped.path.join('/')}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(mapped);
+      }
+      continue;
+    }
+    const value = valueAt(data, path);
+    switch (error.keyword) {
+      case 'required': {
+        const missing = (error.params as { missingProperty: string }).missingProperty;
+        mapped = { code: 'REQUIRED', message: `${fieldName(path)} is missing the required field "${missing}"`, path, key: true };
+        break;
+      }
+      case 'additionalProperties': {
+        const extra = (error.params as { additionalProperty: string }).additionalProperty;
+        const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        const suggestion = suggest(extra, known);
+        mapped = {
+          code: 'UNKNOWN_FIELD',
+          message: `unknown field "${extra}" in ${fieldName(path)}${suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+          path: [...path, extra],
+          key: true,
+          ...(suggestion ? { suggestion } : {}),
+        };
+        break;
+      }
+      case 'type': {
+        const expected = (error.params as { type: string | string[] }).type;
+        const list = Array.isArray(expected) ? expected.join(' or ') : expected;
+        mapped = { code: 'TYPE', message: `${fieldName(path)} must be ${list === 'object' ? 'a mapping' : list === 'array' ? 'a list' : `a ${list}`}, not ${describeValue(value)}`, path, key: false };
+        break;
+      }
+      case 'enum': {
+        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const suggestion = typeof value === 'string' ? suggest(value, allowed) : undefined;
+        mapped = {
+          code: 'ENUM',
+          message: `${fieldName(path)} is ${describeValue(value)}, which is not one of: ${allowed.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          path,
+          key: false,
+          ...(suggestion ? { suggestion } : {}),
+        };
+        break;
+      }
+      case 'const': {
+        const allowed = (error.params as { allowedValue: unknown }).allowedValue;
+        mapped = { code: 'ENUM', message: `${fieldName(path)} must be ${JSON.stringify(allowed)}, not ${describeValue(value)}`, path, key: false };
+        break;
+      }
+      case 'pattern':
+      case 'format': {
+        const examples = (error.parentSchema as { examples?: unknown[] } | undefined)?.examples;
+        const hint = examples?.length ? ` (for example ${examples.slice(0, 2).map((e) => JSON.stringify(e)).join(' or ')})` : error.keyword === 'format' ? ` (expected ${(error.params as { format: string }).format})` : '';
+        mapped = { code: 'FORMAT', message: `${fieldName(path)} ${describeValue(value)} is not in the expected form${hint}`, path, key: false };
+        break;
+      }
+      case 'maxProperties':
+        if (kind === 'playbook' && (value as object | null) && ['all', 'any', 'not'].some((k) => k in (value as object))) {
+          mapped = { code: 'CONDITION', message: `a condition at ${fieldName(path)} is either all/any/not or a fact comparison (fact, operator, value), not both`, path, key: false };
+          break;
+        }
+      // falls through
+      default:
+        mapped = { code: 'VALUE', message: `${fieldName(path)} ${error.message ?? 'is invalid'}`, path, key: false };
+    }
+    const id = `${mapped.code}|${mapped.path.join('/')}|${mapped.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(mapped);
+  }
+  return out;
+}
+
+/** Schema problems of a playbook value (positions are added by the caller). */
+export function checkPlaybookSchema(value: unknown): Array<Omit<PlaybookProblem, 'severity' | 'file' | 'line' | 'column'> & { key: boolean }> {
+  const validate = getValidators().playbook;
+  if (validate(value)) return [];
+  return mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({
+    code: `SCHEMA_${e.code}` as PlaybookErrorCode,
+    message: e.message,
+    path: e.path,
+    key: e.key,
+    ...(e.suggestion ? { suggestion: e.suggestion } : {}),
+  }));
+}
+
+/** Schema problems of a complaint value. */
+export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
+  const validate = getValidators().complaint;
+  if (validate(value)) return [];
+  return mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({
+    code: (e.code === 'UNKNOWN_FIELD' ? 'COMPLAINT_VALUE' : e.code === 'CONDITION' ? 'COMPLAINT_VALUE' : `COMPLAINT_${e.code}`) as ComplaintProblem['code'],
+    message: e.message.replace(/^the playbook/, 'the complaint'),
+    path: e.path,
+  }));
+}
+
+/** Schema problems of a playbook test file value, as plain messages with paths. */
+export function checkPlaybookTestSchema(value: unknown): Array<{ message: string; path: Array<string | number>; key: boolean }> {
+  const validate = getValidators().playbookTest;
+  if (validate(value)) return [];
+  return mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({ message: e.message.replace(/^the playbook/, 'the test file'), path: e.path, key: e.key }));
+}

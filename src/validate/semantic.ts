@@ -1,0 +1,277 @@
+import { compileCalendar, parseDuration, type BusinessCalendar } from '../calendar/index.js';
+import type { JsonPath, PlaybookErrorCode } from '../errors.js';
+import { complaintFacts, fixedOutcomeIds, stageFacts, stageOrder } from '../facts.js';
+import type { PlaybookLimits } from '../options.js';
+import { listPlaceholders } from '../text.js';
+import type { Condition, ConditionLeaf, LocalizedText, PlaybookSpec, StageName } from '../types.js';
+import { suggest } from './suggest.js';
+
+/** A semantic problem before positions are attached. */
+export interface RawProblem {
+  code: PlaybookErrorCode;
+  message: string;
+  path: JsonPath;
+  /** Point at the key rather than the value. */
+  key?: boolean;
+  suggestion?: string;
+  severity?: 'error' | 'warning';
+}
+
+/** Operators the condition language offers: json-rules-engine's built-ins plus two of ours. */
+export const operatorNames = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'startsWith',
+  'containsAny',
+] as const;
+
+const listOperators = new Set(['in', 'notIn', 'containsAny']);
+const numberOperators = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+const stageFactNames = new Map<string, StageName>(stageOrder.map((s) => [stageFacts[s], s]));
+
+/** Visits every leaf of a condition with its JSON path; reports trees deeper than the limit. */
+export function walkCondition(
+  condition: Condition,
+  path: JsonPath,
+  visit: (leaf: ConditionLeaf, path: JsonPath) => void,
+  onTooDeep?: (path: JsonPath) => void,
+  maxDepth = Infinity,
+  depth = 0,
+): void {
+  if (depth > maxDepth) {
+    onTooDeep?.(path);
+    return;
+  }
+  if ('all' in condition) condition.all.forEach((c, i) => walkCondition(c, [...path, 'all', i], visit, onTooDeep, maxDepth, depth + 1));
+  else if ('any' in condition) condition.any.forEach((c, i) => walkCondition(c, [...path, 'any', i], visit, onTooDeep, maxDepth, depth + 1));
+  else if ('not' in condition) walkCondition(condition.not, [...path, 'not'], visit, onTooDeep, maxDepth, depth + 1);
+  else visit(condition, path);
+}
+
+/** The result of semantic checking: problems and, when there are none, the compiled calendar. */
+export interface SemanticResult {
+  problems: RawProblem[];
+  calendar?: BusinessCalendar;
+}
+
+/**
+ * Checks what the schema cannot: references between parts of the playbook, facts, stage order,
+ * locales, durations, the calendar and the limits. Assumes the value passed the schema.
+ */
+export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): SemanticResult {
+  const problems: RawProblem[] = [];
+  const add = (p: RawProblem) => problems.push(p);
+  const locales = spec.locales;
+  const localeSet = new Set(locales);
+
+  const checkText = (text: LocalizedText | undefined, path: JsonPath, allowedPlaceholders?: (name: string) => boolean) => {
+    if (text === undefined) return;
+    const entries = typeof text === 'string' ? [['', text] as const] : Object.entries(text);
+    if (typeof text !== 'string') {
+      for (const locale of locales) {
+        if (!(locale in text)) add({ code: 'MISSING_TEXT', message: `the text at ${path.join('.')} has no ${locale} version`, path });
+      }
+      for (const locale of Object.keys(text)) {
+        if (!localeSet.has(locale)) {
+          const s = suggest(locale, locales);
+          add({ code: 'UNKNOWN_LOCALE', message: `"${locale}" is not one of the playbook's locales (${locales.join(', ')})${s ? `; did you mean "${s}"?` : ''}`, path: [...path, locale], key: true, ...(s ? { suggestion: s } : {}) });
+        }
+      }
+    }
+    if (allowedPlaceholders) {
+      for (const [locale, value] of entries) {
+        for (const name of listPlaceholders(value)) {
+          if (!allowedPlaceholders(name)) {
+            add({ code: 'UNKNOWN_PLACEHOLDER', message: `the placeholder {${name}} names no complaint field, declared fact or deadline`, path: locale ? [...path, locale] : path });
+          }
+        }
+      }
+    }
+  };
+
+  // Limits first: they bound everything that follows.
+  if (spec.rules.length > limits.maxRules) add({ code: 'LIMIT_EXCEEDED', message: `the playbook has ${spec.rules.length} rules; the limit is ${limits.maxRules}`, path: ['rules'], key: true });
+  for (const stage of stageOrder) {
+    const n = spec[stage].outcomes.length;
+    if (n > limits.maxOutcomes) add({ code: 'LIMIT_EXCEEDED', message: `the ${stage} stage has ${n} outcomes; the limit is ${limits.maxOutcomes}`, path: [stage, 'outcomes'], key: true });
+  }
+
+  checkText(spec.title, ['title']);
+
+  // Calendar
+  const { calendar, problems: calendarProblems } = compileCalendar(spec.calendar);
+  for (const p of calendarProblems) add({ code: p.code, message: p.message, path: ['calendar', ...p.path] });
+
+  // Authority ladder
+  const levels = new Map<string, number>();
+  spec.authority.forEach((level, i) => {
+    if (levels.has(level.id)) add({ code: 'DUPLICATE_ID', message: `the authority level "${level.id}" is declared twice`, path: ['authority', i, 'id'] });
+    else levels.set(level.id, i);
+    checkText(level.label, ['authority', i, 'label']);
+  });
+
+  // Departments
+  const departments = spec.departments ? new Set(Object.keys(spec.departments)) : undefined;
+  for (const [id, label] of Object.entries(spec.departments ?? {})) checkText(label, ['departments', id]);
+
+  // Declared facts
+  const declared = new Set(Object.keys(spec.facts ?? {}));
+  for (const name of declared) {
+    if (complaintFacts.has(name) || stageFactNames.has(name)) {
+      add({ code: 'DUPLICATE_ID', message: `the fact "${name}" is already ${stageFactNames.has(name) ? 'a stage result' : 'a complaint field'}; do not declare it`, path: ['facts', name], key: true });
+    }
+  }
+  const isKnownFact = (name: string) => complaintFacts.has(name) || stageFactNames.has(name) || declared.has(name);
+  const knownFactNames = () => [...complaintFacts.keys(), ...stageFactNames.keys(), ...declared];
+
+  // Stages
+  const outcomeIds = new Map<StageName, Set<string>>();
+  stageOrder.forEach((stage, stageIndex) => {
+    const spec_ = spec[stage];
+    const ids = new Set<string>();
+    spec_.outcomes.forEach((outcome, i) => {
+      const base: JsonPath = [stage, 'outcomes', i];
+      if (ids.has(outcome.id)) add({ code: 'DUPLICATE_ID', message: `the outcome "${outcome.id}" appears twice in the ${stage} stage`, path: [...base, 'id'] });
+      ids.add(outcome.id);
+      if (stage !== 'customerType') {
+        const allowed: readonly string[] = fixedOutcomeIds[stage];
+        if (!allowed.includes(outcome.id)) {
+          const s = suggest(outcome.id, allowed);
+          add({ code: 'INVALID_OUTCOME_ID', message: `the ${stage} stage's outcomes must be ${allowed.join(', ')}; "${outcome.id}" is not one of them${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'id'], ...(s ? { suggestion: s } : {}) });
+        }
+      }
+      checkText(outcome.label, [...base, 'label']);
+      checkText(outcome.approach, [...base, 'approach']);
+    });
+    outcomeIds.set(stage, ids);
+    if (spec_.default !== undefined && !ids.has(spec_.default)) {
+      const s = suggest(spec_.default, ids);
+      add({ code: 'UNKNOWN_OUTCOME', message: `the ${stage} stage's default "${spec_.default}" is not one of its outcomes${s ? `; did you mean "${s}"?` : ''}`, path: [stage, 'default'], ...(s ? { suggestion: s } : {}) });
+    }
+    spec_.outcomes.forEach((outcome, i) => {
+      if (outcome.when === undefined && outcome.id !== spec_.default) {
+        add({ code: 'MISSING_WHEN', message: `the outcome "${outcome.id}" has no "when" and is not the stage's default, so it could never be chosen`, path: [stage, 'outcomes', i], key: false });
+      }
+    });
+    void stageIndex;
+  });
+
+  const checkConditions = (condition: Condition | undefined, path: JsonPath, stage: StageName | undefined) => {
+    if (condition === undefined) return;
+    walkCondition(
+      condition,
+      path,
+      (leaf, leafPath) => checkLeaf(leaf, leafPath, stage),
+      (p) => add({ code: 'LIMIT_EXCEEDED', message: `the condition is nested more than ${limits.maxConditionDepth} levels deep`, path: p }),
+      limits.maxConditionDepth,
+    );
+  };
+
+  const checkLeaf = (leaf: ConditionLeaf, path: JsonPath, stage: StageName | undefined) => {
+    const { fact, operator, value } = leaf;
+    const factRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value ? (value as { fact: unknown }).fact : undefined;
+    const facts = [{ name: fact, path: [...path, 'fact'] }];
+    if (typeof factRef === 'string') facts.push({ name: factRef, path: [...path, 'value', 'fact'] });
+    for (const f of facts) {
+      const declaredPrefix = [...declared].some((d) => f.name.startsWith(`${d}.`) && spec.facts?.[d]?.type === 'object');
+      if (!isKnownFact(f.name) && !declaredPrefix) {
+        const s = suggest(f.name, knownFactNames());
+        add({ code: 'UNKNOWN_FACT', message: `the fact "${f.name}" is neither a complaint field, a stage result, nor declared under "facts"${s ? `; did you mean "${s}"?` : ''}`, path: f.path, ...(s ? { suggestion: s } : {}) });
+        continue;
+      }
+      const readsStage = stageFactNames.get(f.name);
+      if (readsStage && stage && stageOrder.indexOf(readsStage) >= stageOrder.indexOf(stage)) {
+        add({ code: 'STAGE_ORDER', message: `the ${stage} stage cannot read "${f.name}": that result is only known after the ${readsStage} stage (stages run customerType → demand → resolvability)`, path: f.path });
+      }
+    }
+    if (factRef !== undefined) return;
+    if (listOperators.has(operator) && !Array.isArray(value)) {
+      add({ code: 'OPERATOR_VALUE', message: `the operator "${operator}" needs a list as its value`, path: [...path, 'value'] });
+    } else if (numberOperators.has(operator) && (typeof value !== 'number' || !Number.isFinite(value))) {
+      add({ code: 'OPERATOR_VALUE', message: `the operator "${operator}" needs a number as its value, not ${JSON.stringify(value)}`, path: [...path, 'value'] });
+    } else if (operator === 'startsWith' && typeof value !== 'string') {
+      add({ code: 'OPERATOR_VALUE', message: 'the operator "startsWith" needs a text as its value', path: [...path, 'value'] });
+    }
+    if (leaf.path !== undefined) return;
+    // Compare values with the known values of the fact, to catch misspellings early.
+    const stageOfFact = stageFactNames.get(fact);
+    const knownValues: readonly unknown[] | undefined = stageOfFact ? [...(outcomeIds.get(stageOfFact) ?? [])] : complaintFacts.get(fact)?.enum;
+    if (!knownValues || !['equal', 'notEqual', 'in', 'notIn'].includes(operator)) return;
+    const values = Array.isArray(value) ? value : [value];
+    values.forEach((v, i) => {
+      if (typeof v !== 'string' || knownValues.includes(v)) return;
+      const s = suggest(v, knownValues.map(String));
+      add({
+        code: stageOfFact ? 'UNKNOWN_OUTCOME' : 'UNKNOWN_VALUE',
+        message: `"${v}" is not a possible value of ${fact} (${knownValues.join(', ')})${s ? `; did you mean "${s}"?` : ''}`,
+        path: Array.isArray(value) ? [...path, 'value', i] : [...path, 'value'],
+        ...(s ? { suggestion: s } : {}),
+      });
+    });
+  };
+
+  for (const stage of stageOrder) spec[stage].outcomes.forEach((o, i) => checkConditions(o.when, [stage, 'outcomes', i, 'when'], stage));
+
+  // Responses and avoid phrases
+  const responseIds = new Set(Object.keys(spec.responses));
+  const avoidIds = new Set(Object.keys(spec.avoid ?? {}));
+  const commitKinds = ['acknowledge', 'resolve', 'update', 'follow-up'];
+  const placeholderOk = (name: string) =>
+    isKnownFact(name) || [...declared].some((d) => name.startsWith(`${d}.`)) || (name.startsWith('due.') && commitKinds.includes(name.slice(4)));
+  for (const [id, response] of Object.entries(spec.responses)) checkText(response.text, ['responses', id, 'text'], placeholderOk);
+  for (const [id, phrase] of Object.entries(spec.avoid ?? {})) {
+    checkText(phrase.phrase, ['avoid', id, 'phrase']);
+    checkText(phrase.reason, ['avoid', id, 'reason']);
+  }
+
+  // Rules
+  const ruleIds = new Set<string>();
+  spec.rules.forEach((rule, i) => {
+    const base: JsonPath = ['rules', i];
+    if (ruleIds.has(rule.id)) add({ code: 'DUPLICATE_ID', message: `the rule id "${rule.id}" is used twice`, path: [...base, 'id'] });
+    ruleIds.add(rule.id);
+    checkConditions(rule.when, [...base, 'when'], undefined);
+    const then = rule.then;
+    then.respond?.forEach((id, j) => {
+      if (responseIds.has(id)) return;
+      const s = suggest(id, responseIds);
+      add({ code: 'UNKNOWN_RESPONSE', message: `the rule "${rule.id}" responds with "${id}", which is not under "responses"${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'respond', j], ...(s ? { suggestion: s } : {}) });
+    });
+    then.avoid?.forEach((id, j) => {
+      if (avoidIds.has(id)) return;
+      const s = suggest(id, avoidIds);
+      add({ code: 'UNKNOWN_AVOID', message: `the rule "${rule.id}" warns about "${id}", which is not under "avoid"${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'avoid', j], ...(s ? { suggestion: s } : {}) });
+    });
+    if (then.escalate) {
+      if (!levels.has(then.escalate.to)) {
+        const s = suggest(then.escalate.to, levels.keys());
+        add({ code: 'UNKNOWN_LEVEL', message: `the rule "${rule.id}" escalates to "${then.escalate.to}", which is not an authority level (${[...levels.keys()].join(', ')})${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'escalate', 'to'], ...(s ? { suggestion: s } : {}) });
+      }
+      checkText(then.escalate.reason, [...base, 'then', 'escalate', 'reason']);
+    }
+    if (then.route !== undefined && departments && !departments.has(then.route)) {
+      const s = suggest(then.route, departments);
+      add({ code: 'UNKNOWN_DEPARTMENT', message: `the rule "${rule.id}" routes to "${then.route}", which is not under "departments"${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'route'], ...(s ? { suggestion: s } : {}) });
+    }
+    then.commit?.forEach((commit, j) => {
+      const path: JsonPath = [...base, 'then', 'commit', j];
+      const d = parseDuration(commit.within);
+      if (!d) {
+        add({ code: 'INVALID_DURATION', message: `"${commit.within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: [...path, 'within'] });
+      } else if ((commit.businessTime ?? true) && d.days > 0 && (d.hours > 0 || d.minutes > 0)) {
+        add({ code: 'INVALID_DURATION', message: `"${commit.within}" mixes business days with hours; in business time use either days (3d) or hours and minutes (26h)`, path: [...path, 'within'] });
+      }
+      checkText(commit.text, [...path, 'text'], (name) => name === 'due' || name === 'within' || placeholderOk(name));
+    });
+  });
+
+  return calendar ? { problems, calendar } : { problems };
+}
