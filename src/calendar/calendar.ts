@@ -196,11 +196,14 @@ export function compileCalendar(spec: CalendarSpec): { calendar?: BusinessCalend
   let timezone: string | null = null;
   try {
     if (typeof spec.timezone !== 'string' || spec.timezone.trim() === '') throw new RangeError('empty');
+    // Temporal accepts fixed offsets such as "+01:00" as zones, but a playbook
+    // written that way would silently ignore DST, so only named zones pass.
+    if (/^[+\-\u2212]/.test(spec.timezone.trim())) throw new RangeError('offset');
     timezone = Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(spec.timezone).timeZoneId;
   } catch {
     problems.push({
       code: 'CALENDAR_TIMEZONE',
-      message: `unknown time zone ${JSON.stringify(spec.timezone)}; use an IANA name such as "Europe/Rome"`,
+      message: `unknown time zone ${JSON.stringify(spec.timezone)}; use an IANA name such as "Europe/Rome" (not a fixed offset)`,
       path: ['timezone'],
     });
   }
@@ -298,54 +301,100 @@ export function compileCalendar(spec: CalendarSpec): { calendar?: BusinessCalend
   return { calendar, problems };
 }
 
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A local calendar date as a day count since 1970-01-01. Walking integers
+ * instead of Temporal.PlainDate keeps the per-day cost to a few arithmetic
+ * operations; Date's UTC accessors are host-zone independent.
+ */
+function dayParts(epochDay: number): { year: number; month: number; day: number; weekdayIndex: number } {
+  const d = new Date(epochDay * MS_PER_DAY);
+  // getUTCDay: 0 = Sunday; shift to 0 = Monday to index `weekly`.
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekdayIndex: (d.getUTCDay() + 6) % 7 };
+}
+
+function dayKey(epochDay: number): string {
+  const { year, month, day } = dayParts(epochDay);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** Wall-clock intervals in force on a local date, after holiday/workday overrides. */
-function intervalsOn(cal: BusinessCalendar, date: Temporal.PlainDate): ReadonlyArray<DayInterval> {
-  const key = date.toString();
+function intervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<DayInterval> {
+  const key = dayKey(epochDay);
   const extra = cal.workdays.get(key);
   if (extra) return extra;
   if (cal.holidays.has(key)) return [];
-  return cal.weekly[date.dayOfWeek - 1] ?? [];
+  return cal.weekly[dayParts(epochDay).weekdayIndex] ?? [];
 }
 
-const MIDNIGHT = new Temporal.PlainTime();
-
 /**
- * Converts a wall-clock minute of a local date to epoch nanoseconds.
- * 'compatible' moves times in a spring-forward gap forward and picks the
- * earlier instant in a fall-back overlap, matching what people expect from
- * "we open at 02:30".
+ * Converts a wall-clock minute of a local date to epoch nanoseconds; minute
+ * 1440 is "24:00", the start of the next day. 'compatible' moves times in a
+ * spring-forward gap forward and picks the earlier instant in a fall-back
+ * overlap, matching what people expect from "we open at 02:30".
  */
-function wallToEpochNs(tz: string, date: Temporal.PlainDate, minute: number): bigint {
-  const plainDate = minute >= 1440 ? date.add({ days: 1 }) : date;
+function wallToEpochNs(tz: string, epochDay: number, minute: number): bigint {
+  const { year, month, day } = dayParts(epochDay + Math.floor(minute / 1440));
   const m = minute % 1440;
-  const time = m === 0 ? MIDNIGHT : new Temporal.PlainTime(Math.floor(m / 60), m % 60);
-  return plainDate.toPlainDateTime(time).toZonedDateTime(tz, { disambiguation: 'compatible' }).epochNanoseconds;
+  return new Temporal.PlainDateTime(year, month, day, Math.floor(m / 60), m % 60)
+    .toZonedDateTime(tz, { disambiguation: 'compatible' }).epochNanoseconds;
 }
 
 /** A business interval as real instants (epoch nanoseconds). */
 interface RealInterval {
-  start: bigint;
-  end: bigint;
+  readonly start: bigint;
+  readonly end: bigint;
 }
 
-function realIntervalsOn(cal: BusinessCalendar, date: Temporal.PlainDate): RealInterval[] {
-  return intervalsOn(cal, date).map((iv) => ({
-    start: wallToEpochNs(cal.timezone, date, iv.start),
-    end: wallToEpochNs(cal.timezone, date, iv.end),
-  }));
+/**
+ * Zone conversions dominate the cost of a deadline search, and deadlines for
+ * one playbook cluster around the same few weeks, so resolved days are
+ * memoised per calendar. Kept outside the (frozen) calendar object and
+ * bounded so a long-running process cannot grow it without limit.
+ */
+const realIntervalCache = new WeakMap<BusinessCalendar, Map<number, ReadonlyArray<RealInterval>>>();
+const CACHE_MAX_DAYS = 4096;
+const CLOSED: ReadonlyArray<RealInterval> = Object.freeze([]);
+
+function realIntervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<RealInterval> {
+  let cache = realIntervalCache.get(cal);
+  if (!cache) {
+    cache = new Map();
+    realIntervalCache.set(cal, cache);
+  }
+  const hit = cache.get(epochDay);
+  if (hit) return hit;
+  const wall = intervalsOn(cal, epochDay);
+  const real =
+    wall.length === 0
+      ? CLOSED
+      : Object.freeze(
+          wall.map((iv) =>
+            Object.freeze({
+              start: wallToEpochNs(cal.timezone, epochDay, iv.start),
+              end: wallToEpochNs(cal.timezone, epochDay, iv.end),
+            }),
+          ),
+        );
+  if (cache.size >= CACHE_MAX_DAYS) cache.clear();
+  cache.set(epochDay, real);
+  return real;
 }
 
-function localDate(cal: BusinessCalendar, at: Temporal.Instant): Temporal.PlainDate {
-  return at.toZonedDateTimeISO(cal.timezone).toPlainDate();
+/** The local date (as a day number) of an instant in the calendar's zone. */
+function localEpochDay(cal: BusinessCalendar, at: Temporal.Instant): number {
+  const zdt = at.toZonedDateTimeISO(cal.timezone);
+  return Math.floor((zdt.epochMilliseconds + zdt.offsetNanoseconds / 1_000_000) / MS_PER_DAY);
 }
 
 function toZoned(cal: BusinessCalendar, epochNs: bigint): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochNanoseconds(epochNs).toZonedDateTimeISO(cal.timezone);
 }
 
-function exhausted(cal: BusinessCalendar, from: Temporal.PlainDate, reason: string): CalendarExhaustedError {
+function exhausted(cal: BusinessCalendar, fromDay: number, reason: string): CalendarExhaustedError {
   return new CalendarExhaustedError(
-    `no deadline found in time zone ${cal.timezone} searching from ${from.toString()}: ${reason}`,
+    `no deadline found in time zone ${cal.timezone} searching from ${dayKey(fromDay)}: ${reason}`,
   );
 }
 
@@ -358,11 +407,11 @@ function exhausted(cal: BusinessCalendar, from: Temporal.PlainDate, reason: stri
  */
 export function isBusinessTime(cal: BusinessCalendar, at: Temporal.Instant): boolean {
   const ns = at.epochNanoseconds;
-  const today = localDate(cal, at);
+  const today = localEpochDay(cal, at);
   // The previous day is checked too because a gap-shifted closing time can
   // reach past local midnight; checking it keeps this consistent with the walk.
-  for (const date of [today.subtract({ days: 1 }), today]) {
-    for (const iv of realIntervalsOn(cal, date)) {
+  for (const day of [today - 1, today]) {
+    for (const iv of realIntervalsOn(cal, day)) {
       if (iv.start <= ns && ns < iv.end) return true;
     }
   }
@@ -394,12 +443,12 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instan
   // Never count a stretch of time twice, even when gap-shifted boundaries
   // make consecutive intervals overlap in real time.
   let cursor = start.epochNanoseconds;
-  const first = localDate(cal, start).subtract({ days: 1 });
-  let date = first;
+  // Start a day early: a gap-shifted closing time of yesterday can still be ahead.
+  const first = localEpochDay(cal, start) - 1;
   let idle = 0;
-  for (let scanned = 0; scanned < MAX_SCAN_DAYS; scanned++) {
+  for (let day = first; day < first + MAX_SCAN_DAYS; day++) {
     let found = false;
-    for (const iv of realIntervalsOn(cal, date)) {
+    for (const iv of realIntervalsOn(cal, day)) {
       const from = iv.start > cursor ? iv.start : cursor;
       if (iv.end <= from) continue;
       found = true;
@@ -412,7 +461,6 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instan
     if (idle >= MAX_IDLE_DAYS) {
       throw exhausted(cal, first, `no business time in ${MAX_IDLE_DAYS} consecutive days`);
     }
-    date = date.add({ days: 1 });
   }
   throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`);
 }
@@ -435,13 +483,11 @@ export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, 
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new RangeError(`business days must be an integer >= 1, got ${days}`);
   }
-  const first = localDate(cal, start);
-  let date = first;
+  const first = localEpochDay(cal, start);
   let counted = 0;
   let idle = 0;
-  for (let scanned = 0; scanned < MAX_SCAN_DAYS; scanned++) {
-    date = date.add({ days: 1 });
-    const intervals = intervalsOn(cal, date);
+  for (let day = first + 1; day <= first + MAX_SCAN_DAYS; day++) {
+    const intervals = intervalsOn(cal, day);
     const last = intervals[intervals.length - 1];
     if (!last) {
       if (++idle >= MAX_IDLE_DAYS) {
@@ -450,7 +496,7 @@ export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, 
       continue;
     }
     idle = 0;
-    if (++counted === days) return toZoned(cal, wallToEpochNs(cal.timezone, date, last.end));
+    if (++counted === days) return toZoned(cal, wallToEpochNs(cal.timezone, day, last.end));
   }
   throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
 }

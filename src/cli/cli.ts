@@ -1,0 +1,376 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LineCounter, parseDocument } from 'yaml';
+import { ComplaintError, isComplaintPlaybookError, PlaybookError, type PlaybookProblem } from '../errors.js';
+import { createSourceMap, type SourceMap } from '../load/position.js';
+import { runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath } from '../node.js';
+import { validatePlaybook, type Playbook } from '../playbook.js';
+import type { Recommendation } from '../types.js';
+import { version } from './version.js';
+
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of standard input (for `-`). */
+  readStdin(): Promise<string>;
+  /** Working directory for relative paths. Default: `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage, 3 internal error (a bug). */
+export const exitCodes = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+class UsageError extends Error {}
+class InputError extends Error {}
+
+const usage = `complaint-playbook ${version}
+
+Usage:
+  complaint-playbook evaluate <complaint.json | -> --playbook <name | file.yaml>
+                              [--now <ISO time>] [--locale <tag>] [--format json|text]
+  complaint-playbook validate <playbook.yaml>... [--format text|json]
+  complaint-playbook test [<file.test.yaml | dir>...] [--filter <regex>] [--coverage]
+                          [--threshold <percent>] [--format text|json]
+
+Shipped playbooks: retail, banking, telecom (or give a path to your own YAML).
+Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage error, 3 internal error.
+`;
+
+/** A problem rendered as `file:line:column: error CODE: message` plus the source line and a caret. */
+export function formatProblem(problem: Pick<PlaybookProblem, 'message' | 'file' | 'line' | 'column' | 'severity'> & { code: string }, sourceMap?: Pick<SourceMap, 'lineText'>): string {
+  const where = [problem.file ?? '<input>', problem.line, problem.column].filter((x) => x !== undefined).join(':');
+  let out = `${where}: ${problem.severity} ${problem.code}: ${problem.message}\n`;
+  if (sourceMap && problem.line !== undefined) {
+    const text = sourceMap.lineText(problem.line).replace(/\t/g, ' ');
+    const gutter = String(problem.line);
+    out += ` ${gutter} | ${text}\n ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, (problem.column ?? 1) - 1))}^\n`;
+  }
+  return out;
+}
+
+function sourceMapOf(text: string): SourceMap {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return createSourceMap(doc, lineCounter, text);
+}
+
+async function readText(path: string, io: CliIO, what: string): Promise<string> {
+  if (path === '-') return io.readStdin();
+  try {
+    return await readFile(resolve(io.cwd ?? process.cwd(), path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const pos = at ? lineColumn(text, Number(at[1])) : undefined;
+    const where = pos ? `${file}:${pos.line}:${pos.column}` : file;
+    throw new InputError(`${where}: error JSON_SYNTAX: the complaint is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})\n`);
+  }
+}
+
+async function loadPlaybookArg(arg: string, io: CliIO): Promise<{ playbook?: Playbook; problems?: PlaybookProblem[]; text: string; file: string }> {
+  const shipped = !/[/\\.]/.test(arg) ? shippedPlaybookPath(arg) : undefined;
+  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
+  const file = shipped ?? arg;
+  const text = shipped ? await readFile(shipped, 'utf8') : await readText(arg, io, 'playbook');
+  const { playbook, problems } = validatePlaybook(text, { filename: shipped ? `playbooks/${arg}.yaml` : arg });
+  return playbook ? { playbook, text, file } : { problems, text, file };
+}
+
+function printProblems(problems: readonly PlaybookProblem[], text: string, io: CliIO): void {
+  const map = sourceMapOf(text);
+  for (const p of problems) io.stderr(formatProblem(p, map));
+}
+
+function local(due: string): string {
+  return due.slice(0, 16).replace('T', ' ');
+}
+
+/** The recommendation as an agent reads it on screen. */
+export function formatRecommendation(rec: Recommendation, timezone: string): string {
+  const lines: string[] = [];
+  lines.push(`Complaint ${rec.complaintId} · playbook ${rec.playbook.id} ${rec.playbook.version} · ${rec.locale}`);
+  lines.push('');
+  lines.push(`Customer type   ${rec.customerType.label ?? rec.customerType.id ?? '-'}${rec.customerType.approach ? ` — ${rec.customerType.approach}` : ''}`);
+  lines.push(`Demand          ${rec.demand.reasonableness ?? '-'}${rec.demand.label ? ` (${rec.demand.label})` : ''}`);
+  lines.push(`Resolvability   ${rec.resolvability.tier ?? '-'}${rec.resolvability.label ? ` (${rec.resolvability.label})` : ''}`);
+  lines.push(`Handled by      ${rec.escalation.label}${rec.escalation.reason ? ` — ${rec.escalation.reason}` : ''}`);
+  if (rec.route.department) lines.push(`Route to        ${rec.route.label ?? rec.route.department}`);
+  if (rec.flags.length) lines.push(`Flags           ${rec.flags.join(', ')}`);
+  lines.push('');
+  lines.push('What to say, in order:');
+  rec.responses.forEach((r, i) => lines.push(`  ${String(i + 1).padStart(2)}. [${r.stage}] ${r.text}`));
+  if (rec.avoid.length) {
+    lines.push('');
+    lines.push('Never say:');
+    for (const a of rec.avoid) lines.push(`  ✗ ${a.phrase} — ${a.reason}`);
+  }
+  if (rec.commitments.length) {
+    lines.push('');
+    lines.push(`Deadlines (${timezone} local time):`);
+    for (const c of rec.commitments) {
+      lines.push(`  ${c.kind.padEnd(12)} ${local(c.due)}  (${c.within}${c.businessTime ? ' business time' : ''})${c.text ? `  “${c.text}”` : ''}`);
+    }
+  }
+  if (rec.trace.warnings.length) {
+    lines.push('');
+    for (const w of rec.trace.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+function formatOption(value: unknown, allowed: readonly string[], fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`--format must be one of: ${allowed.join(', ')}`);
+  return value;
+}
+
+async function evaluateCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    playbook: { type: 'string', short: 'p' },
+    now: { type: 'string' },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const format = formatOption(values.format, ['json', 'text'], 'json');
+  if (positionals.length !== 1) throw new UsageError('evaluate takes exactly one complaint file (or - for standard input)');
+  if (typeof values.playbook !== 'string') throw new UsageError('evaluate needs --playbook <name | file.yaml>');
+  const complaintPath = positionals[0]!;
+  const loaded = await loadPlaybookArg(values.playbook, io);
+  if (!loaded.playbook) {
+    printProblems(loaded.problems ?? [], loaded.text, io);
+    return exitCodes.invalid;
+  }
+  const complaintText = await readText(complaintPath, io, 'complaint');
+  const complaintFile = complaintPath === '-' ? '<stdin>' : complaintPath;
+  const complaint = parseJson(complaintText, complaintFile);
+  try {
+    const options: { now?: string; locale?: string } = {};
+    if (typeof values.now === 'string') options.now = values.now;
+    if (typeof values.locale === 'string') options.locale = values.locale;
+    const rec = await loaded.playbook.evaluate(complaint, options);
+    io.stdout(format === 'json' ? `${JSON.stringify(rec, null, 2)}\n` : formatRecommendation(rec, loaded.playbook.spec.calendar.timezone));
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof ComplaintError) {
+      const map = sourceMapOf(complaintText);
+      for (const p of error.problems) {
+        const pos = map.locate(p.path, false);
+        io.stderr(formatProblem({ ...p, severity: 'error', file: complaintFile, ...(pos ? { line: pos.line, column: pos.column } : {}) }, map));
+      }
+      return exitCodes.invalid;
+    }
+    throw error;
+  }
+}
+
+async function validateCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, { format: { type: 'string' } });
+  const format = formatOption(values.format, ['json', 'text'], 'text');
+  if (positionals.length === 0) throw new UsageError('validate needs at least one playbook file');
+  const report: Array<{ file: string; valid: boolean; problems: PlaybookProblem[] }> = [];
+  let invalid = false;
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = await readText(file, io, 'playbook');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      invalid = true;
+      report.push({ file, valid: false, problems: [{ code: 'YAML_SYNTAX', severity: 'error', message: error.message, path: [], file }] });
+      if (format === 'text') io.stderr(`${error.message}\n`);
+      continue;
+    }
+    const { problems, playbook } = validatePlaybook(text, { filename: file });
+    const valid = playbook !== undefined;
+    invalid ||= !valid;
+    report.push({ file, valid, problems });
+    if (format === 'text') {
+      printProblems(problems, text, io);
+      if (valid) io.stdout(`${file}: ok (${playbook.id} ${playbook.version})\n`);
+      else io.stderr(`${file}: ${problems.filter((p) => p.severity === 'error').length} error(s)\n`);
+    }
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return invalid ? exitCodes.invalid : exitCodes.ok;
+}
+
+async function findTestFiles(paths: string[], io: CliIO): Promise<string[]> {
+  const out: string[] = [];
+  const cwd = io.cwd ?? process.cwd();
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    let info;
+    try {
+      info = await stat(full);
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(full)).filter((f) => f.endsWith('.test.yaml')).sort();
+      out.push(...entries.map((f) => join(p, f)));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+async function testCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    filter: { type: 'string' },
+    format: { type: 'string' },
+    coverage: { type: 'boolean' },
+    threshold: { type: 'string' },
+  });
+  const format = formatOption(values.format, ['json', 'text'], 'text');
+  let filter: RegExp | undefined;
+  if (typeof values.filter === 'string') {
+    try {
+      filter = new RegExp(values.filter);
+    } catch {
+      throw new UsageError(`--filter ${values.filter}: not a valid regular expression`);
+    }
+  }
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) throw new UsageError('--threshold must be a percentage between 0 and 100');
+  }
+  const files = await findTestFiles(positionals.length ? positionals : ['playbooks'], io);
+  if (files.length === 0) throw new InputError('no *.test.yaml files found');
+  let failed = 0;
+  let belowThreshold = false;
+  const report = [];
+  for (const file of files) {
+    const cwd = io.cwd ?? process.cwd();
+    let result;
+    try {
+      result = await runPlaybookTestFile(resolve(cwd, file), filter ? { filter } : {});
+    } catch (error) {
+      if (error instanceof PlaybookError) {
+        const text = await readFile(resolve(cwd, error.problems[0]?.file ?? file), 'utf8').catch(() => '');
+        printProblems(error.problems, text, io);
+        failed++;
+        continue;
+      }
+      throw error;
+    }
+    failed += result.failed;
+    const pct = Math.round(result.coverage.ratio * 1000) / 10;
+    if (threshold !== undefined && pct < threshold) belowThreshold = true;
+    report.push({ file, passed: result.passed, failed: result.failed, coverage: result.coverage, cases: result.cases.map(({ recommendation, ...c }) => c) });
+    if (format === 'text') {
+      io.stdout(`${file} (${result.playbook.id} ${result.playbook.version})\n`);
+      for (const c of result.cases) {
+        io.stdout(`  ${c.passed ? 'PASS' : 'FAIL'} ${c.name}\n`);
+        if (c.error) io.stdout(`       error ${c.error.code}: ${c.error.message}\n`);
+        for (const m of c.mismatches) {
+          io.stdout(`       ${m.path || '(root)'}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}\n`);
+          const decided = explainMismatch(m.path, c.recommendation);
+          if (decided) io.stdout(`       decided by: ${decided}\n`);
+        }
+      }
+      io.stdout(`  ${result.passed} passed, ${result.failed} failed\n`);
+      if (values.coverage || threshold !== undefined) {
+        io.stdout(`  coverage ${pct}% (${result.coverage.covered}/${result.coverage.total})${result.coverage.missed.length ? `; never matched: ${result.coverage.missed.join(', ')}` : ''}\n`);
+      }
+    }
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (belowThreshold && format === 'text') io.stderr(`coverage is below the threshold of ${threshold}%\n`);
+  return failed > 0 || belowThreshold ? exitCodes.invalid : exitCodes.ok;
+}
+
+/** Names the stage or rule that decided the field of a mismatch, from the trace. */
+function explainMismatch(path: string, rec: Recommendation | undefined): string | undefined {
+  if (!rec) return undefined;
+  const head = path.split('.')[0];
+  const stage = head === 'customerType' ? 'customerType' : head === 'demand' ? 'demand' : head === 'resolvability' ? 'resolvability' : undefined;
+  if (stage) {
+    const t = rec.trace.stages.find((s) => s.stage === stage);
+    if (!t) return undefined;
+    const matched = t.outcomes.filter((o) => o.matched).map((o) => o.id);
+    return `stage ${stage}: ${t.byDefault ? 'default' : 'first match'} ${t.result ?? 'none'}${matched.length ? ` (matched: ${matched.join(', ')})` : ' (no outcome matched)'}`;
+  }
+  if (head === 'escalation') return rec.escalation.source ? `rule ${rec.escalation.source}` : 'no rule escalated';
+  if (head === 'commitments') return rec.commitments.map((c) => `${c.kind} from rule ${c.source}`).join('; ') || 'no rule committed';
+  const rules = rec.trace.rules.filter((r) => r.matched).map((r) => r.id);
+  return `matched rules: ${rules.join(', ') || 'none'}`;
+}
+
+/**
+ * The command-line interface as a function: parses `argv` (without `node` and the script),
+ * runs the command, writes through `io`, and returns the exit code. Never throws.
+ *
+ * @example
+ * ```ts
+ * const code = await cli(['validate', 'playbooks/retail.yaml'], io);
+ * ```
+ */
+export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'evaluate':
+        return await evaluateCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'test':
+        return await testCommand(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${version}\n`);
+        return exitCodes.ok;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(usage);
+        return command === undefined ? exitCodes.usage : exitCodes.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`complaint-playbook: ${error.message}\n\n${usage}`);
+      return exitCodes.usage;
+    }
+    if (error instanceof InputError) {
+      io.stderr(error.message.endsWith('\n') ? error.message : `${error.message}\n`);
+      return exitCodes.invalid;
+    }
+    if (isComplaintPlaybookError(error)) {
+      io.stderr(`error ${(error as { code?: string }).code ?? 'ERROR'}: ${error.message}\n`);
+      return exitCodes.invalid;
+    }
+    io.stderr(
+      `complaint-playbook: internal error (this is a bug): ${error instanceof Error ? error.message : String(error)}\n` +
+        'Please report it with the command and input that caused it at https://github.com/complaint-playbook/complaint-playbook/issues\n',
+    );
+    return exitCodes.internal;
+  }
+}

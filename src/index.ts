@@ -1,0 +1,33 @@
+/**
+ * complaint-playbook: evaluate declarative YAML playbooks for customer-complaint handling.
+ *
+ * This entry is the browser-safe core (no Node built-ins). File helpers live in
+ * `complaint-playbook/node`.
+ *
+ * @packageDocumentation
+ */
+export { loadPlaybook, validatePlaybook, compilePlaybook, Playbook } from './playbook.js';
+export type { ValidationResult } from './playbook.js';
+export { checkComplaint } from './evaluate/evaluate.js';
+export {
+  ComplaintPlaybookError,
+  PlaybookError,
+  ComplaintError,
+  EvaluationError,
+  isComplaintPlaybookError,
+} from './errors.js';
+export type {
+  PlaybookErrorCode,
+  ComplaintErrorCode,
+  EvaluationErrorCode,
+  PlaybookProblem,
+  ComplaintProblem,
+  JsonPath,
+} from './errors.js';
+export { defaultLimits } from './options.js';
+export type { LoadOptions, EvaluateOptions, PlaybookLimits } from './options.js';
+export { parsePlaybookTests, runPlaybookTests, matchPartial, computeCoverage } from './testing/run.js';
+export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
+export { default as playbookSchema } from '../schemas/playbook.schema.json';
+export { default as complaintSchema } from '../schemas/complaint.schema.json';
+export type * from './types.js';

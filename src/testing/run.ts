@@ -1,0 +1,159 @@
+import { parseSource } from '../load/parse.js';
+import { PlaybookError, type PlaybookProblem } from '../errors.js';
+import { defaultLimits, type EvaluateOptions } from '../options.js';
+import type { Playbook } from '../playbook.js';
+import { stageOrder } from '../facts.js';
+import type { Recommendation, StageName } from '../types.js';
+import { checkPlaybookTestSchema } from '../validate/schema.js';
+
+/** One case of a playbook test file. */
+export interface PlaybookTestCase {
+  name: string;
+  complaint: Record<string, unknown>;
+  now?: string;
+  locale?: string;
+  /** A partial recommendation: only the fields given are compared. */
+  expect: Record<string, unknown>;
+}
+
+/** A playbook test file (`*.test.yaml`). */
+export interface PlaybookTestSuite {
+  /** Path of the playbook under test, relative to the test file. */
+  playbook: string;
+  defaults?: Record<string, unknown>;
+  cases: PlaybookTestCase[];
+}
+
+/** A difference between the expected and the actual recommendation. */
+export interface Mismatch {
+  /** Dotted path in the recommendation, e.g. `commitments.0.due`. */
+  path: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+/** The result of one case. */
+export interface CaseResult {
+  name: string;
+  passed: boolean;
+  mismatches: Mismatch[];
+  /** Set when the evaluation itself failed (e.g. an invalid complaint). */
+  error?: { code: string; message: string };
+  recommendation?: Recommendation;
+}
+
+/** Which outcomes and rules some case matched. */
+export interface Coverage {
+  /** Covered items / all items, between 0 and 1. */
+  ratio: number;
+  covered: number;
+  total: number;
+  /** Items no case reached, as `stage:outcome` or `rule:id`. */
+  missed: string[];
+}
+
+/** The result of a whole test file. */
+export interface SuiteResult {
+  cases: CaseResult[];
+  passed: number;
+  failed: number;
+  coverage: Coverage;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Deep merge for `defaults`: objects merge, arrays and scalars from `over` replace. */
+export function mergeDefaults(base: Record<string, unknown> | undefined, over: Record<string, unknown>): Record<string, unknown> {
+  if (!base) return over;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(base)) out[k] = v;
+  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeDefaults(out[k] as Record<string, unknown>, v) : v;
+  return { ...out };
+}
+
+/**
+ * Compares a partial expectation with an actual value. Objects: only the expected keys.
+ * Arrays: same length, element by element. Scalars: strict equality.
+ */
+export function matchPartial(expected: unknown, actual: unknown, path = ''): Mismatch[] {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return [{ path, expected, actual }];
+    return expected.flatMap((e, i) => matchPartial(e, actual[i], path ? `${path}.${i}` : String(i)));
+  }
+  if (isPlainObject(expected)) {
+    if (!isPlainObject(actual)) return [{ path, expected, actual }];
+    return Object.entries(expected).flatMap(([k, e]) => matchPartial(e, actual[k], path ? `${path}.${k}` : k));
+  }
+  return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
+}
+
+/**
+ * Parses a playbook test file (YAML). Throws a {@link PlaybookError} with positions when the
+ * file is not valid YAML or not a test file.
+ */
+export function parsePlaybookTests(source: string, options: { filename?: string } = {}): PlaybookTestSuite {
+  const file = options.filename;
+  const parsed = parseSource(source, file, defaultLimits);
+  if (parsed.problems.length) throw new PlaybookError(parsed.problems);
+  const problems: PlaybookProblem[] = checkPlaybookTestSchema(parsed.value).map((p) => {
+    const pos = parsed.sourceMap?.locate(p.path, p.key);
+    return { code: 'SCHEMA_VALUE', severity: 'error', message: p.message, path: p.path, ...(file ? { file } : {}), ...(pos ? { line: pos.line, column: pos.column } : {}) };
+  });
+  if (problems.length) throw new PlaybookError(problems);
+  return parsed.value as PlaybookTestSuite;
+}
+
+/** Evaluates one case. */
+export async function runCase(playbook: Playbook, suite: Pick<PlaybookTestSuite, 'defaults'>, testCase: PlaybookTestCase): Promise<CaseResult> {
+  const complaint = mergeDefaults(suite.defaults, testCase.complaint);
+  const options: EvaluateOptions = {};
+  if (testCase.now !== undefined) options.now = testCase.now;
+  if (testCase.locale !== undefined) options.locale = testCase.locale;
+  try {
+    const recommendation = await playbook.evaluate(complaint, options);
+    const mismatches = matchPartial(testCase.expect, recommendation);
+    return { name: testCase.name, passed: mismatches.length === 0, mismatches, recommendation };
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    return { name: testCase.name, passed: false, mismatches: [], error: { code: e.code ?? 'ERROR', message: e.message ?? String(error) } };
+  }
+}
+
+/** Share of outcomes and rules that some case reached. */
+export function computeCoverage(playbook: Playbook, results: readonly CaseResult[]): Coverage {
+  const items: string[] = [];
+  for (const stage of stageOrder) for (const o of playbook.spec[stage].outcomes) items.push(`${stage}:${o.id}`);
+  for (const r of playbook.spec.rules) items.push(`rule:${r.id}`);
+  const hit = new Set<string>();
+  for (const r of results) {
+    const rec = r.recommendation;
+    if (!rec) continue;
+    for (const s of rec.trace.stages) if (s.result !== null) hit.add(`${s.stage as StageName}:${s.result}`);
+    for (const rule of rec.trace.rules) if (rule.matched) hit.add(`rule:${rule.id}`);
+  }
+  const missed = items.filter((i) => !hit.has(i));
+  const covered = items.length - missed.length;
+  return { ratio: items.length ? covered / items.length : 1, covered, total: items.length, missed };
+}
+
+/**
+ * Runs every case of a suite against a playbook.
+ *
+ * @example
+ * ```ts
+ * const suite = parsePlaybookTests(testYaml);
+ * const result = await runPlaybookTests(playbook, suite);
+ * if (result.failed) console.log(result.cases.filter((c) => !c.passed));
+ * ```
+ */
+export async function runPlaybookTests(playbook: Playbook, suite: PlaybookTestSuite, options: { filter?: RegExp } = {}): Promise<SuiteResult> {
+  const cases: CaseResult[] = [];
+  for (const testCase of suite.cases) {
+    if (options.filter && !options.filter.test(testCase.name)) continue;
+    cases.push(await runCase(playbook, suite, testCase));
+  }
+  const passed = cases.filter((c) => c.passed).length;
+  return { cases, passed, failed: cases.length - passed, coverage: computeCoverage(playbook, cases) };
+}

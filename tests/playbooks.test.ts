@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { computeCoverage, parsePlaybookTests, runCase, type CaseResult } from '../src/testing/run.js';
+import { loadPlaybookFile } from 'complaint-playbook/node';
+
+// Every shipped playbook's own test file (*.test.yaml) runs here: one vitest test per case,
+// then a coverage check (every outcome and rule reached by some case).
+const dir = fileURLToPath(new URL('../playbooks/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.test.yaml')).sort();
+
+describe.each(files)('%s', (file) => {
+  const suite = parsePlaybookTests(readFileSync(dir + file, 'utf8'), { filename: file });
+  const id = file.replace(/\.test\.yaml$/, '');
+  const results: CaseResult[] = [];
+  const playbookPromise = loadPlaybookFile(dir + suite.playbook);
+
+  it(`${id}: has at least 10 cases`, () => {
+    expect(suite.cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(suite.cases.map((c) => [c.name, c] as const))(`${id}: %s`, async (_name, testCase) => {
+    const playbook = await playbookPromise;
+    const result = await runCase(playbook, suite, testCase);
+    results.push(result);
+    expect(result.error).toBeUndefined();
+    expect(result.mismatches).toEqual([]);
+  });
+
+  it(`${id}: cases cover every outcome and rule`, async () => {
+    const playbook = await playbookPromise;
+    expect(computeCoverage(playbook, results).missed).toEqual([]);
+  });
+});

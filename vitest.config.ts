@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests import the package by name; CP_TEST_DIST=1 runs the same suite against the build.
+    alias: process.env.CP_TEST_DIST
+      ? [
+          { find: /^complaint-playbook\/node$/, replacement: fileURLToPath(new URL('./dist/node.js', import.meta.url)) },
+          { find: /^complaint-playbook$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+        ]
+      : [
+          { find: /^complaint-playbook\/node$/, replacement: src('node.ts') },
+          { find: /^complaint-playbook$/, replacement: src('index.ts') },
+        ],
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+  },
+});
