@@ -8,25 +8,12 @@
  * @packageDocumentation
  */
 import { Temporal } from 'temporal-polyfill';
+import type { CalendarSpec, Weekday } from '../types.js';
 import { durationMinutes, type Duration } from './duration.js';
 
-/** Day keys used in playbooks; ISO order (Monday first). */
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-/** Calendar section of a playbook, after schema (shape) validation. */
-export interface CalendarSpec {
-  /** IANA zone, e.g. 'Asia/Shanghai'; wall-clock hours are read in this zone. */
-  timezone: string;
-  /** Intervals "HH:MM-HH:MM" per weekday; end may be "24:00"; missing or [] means closed. */
-  hours: Partial<Record<Weekday, string[]>>;
-  /** 'YYYY-MM-DD' dates closed whatever the weekday. */
-  holidays?: string[];
-  /**
-   * Dates worked although a weekend or holiday. A plain date borrows Monday's
-   * hours (or the first weekday, Monday to Sunday, that has hours).
-   */
-  workdays?: Array<string | { date: string; hours: string[] }>;
-}
+// The spec types live with the rest of the playbook types so the YAML contract
+// has one definition; they are re-exported here for callers of this module.
+export type { CalendarSpec, Weekday };
 
 /** One semantic problem found by {@link compileCalendar}. */
 export interface CalendarProblem {
@@ -150,7 +137,7 @@ function compileDay(
       const earlier = Math.min(p.index, latest.index);
       problems.push({
         code: 'CALENDAR_INTERVAL',
-        message: `interval ${later} overlaps interval ${earlier} of the same day`,
+        message: `"${String(list[later])}" overlaps "${String(list[earlier])}" on the same day`,
         path: [...path, later],
       });
     }

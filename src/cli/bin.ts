@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { cli } from './cli.js';
 
 async function readStdin(): Promise<string> {

@@ -43,7 +43,15 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
   const problems: PlaybookProblem[] = [];
   for (const error of [...doc.errors, ...doc.warnings]) {
     const pos = lineCounter.linePos(error.pos[0]);
-    problems.push({ ...base, code: yamlCodes[error.code] ?? 'YAML_SYNTAX', severity: 'error', path: [], line: pos.line, column: pos.col, message: firstLine(error.message) });
+    const code = yamlCodes[error.code] ?? 'YAML_SYNTAX';
+    let message = firstLine(error.message);
+    if (code === 'YAML_TAG') {
+      const tag = text.slice(error.pos[0], error.pos[1]).split(/\s/)[0] ?? '';
+      message = `the tag ${tag || message.replace(/^Unresolved tag: /, '')} is not allowed: a playbook holds data only, never code or custom types`;
+    } else if (code === 'YAML_DUPLICATE_KEY') {
+      message = 'this key appears twice in the same mapping; keep one';
+    }
+    problems.push({ ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message });
   }
   if (problems.length > 0) return { value: undefined, sourceMap, problems };
   let value: unknown;

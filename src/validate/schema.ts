@@ -20,7 +20,7 @@ let validators: Validators | undefined;
 // Compiled once and never mutated afterwards: sharing it holds no per-call state.
 function getValidators(): Validators {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     validators = {
       playbook: ajv.compile(playbookSchema),
