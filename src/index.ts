@@ -26,7 +26,7 @@ export type {
 } from './errors.js';
 export { defaultLimits } from './options.js';
 export type { LoadOptions, EvaluateOptions, PlaybookLimits } from './options.js';
-export { parsePlaybookTests, runPlaybookTests, matchPartial, computeCoverage } from './testing/run.js';
+export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
 export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
 export { default as playbookSchema } from '../schemas/playbook.schema.json';
 export { default as complaintSchema } from '../schemas/complaint.schema.json';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, parsePlaybookTests, runCase, type CaseResult } from '../src/testing/run.js';
+import { computeCoverage, parsePlaybookTests, runCase, type CaseResult } from 'complaint-playbook';
 import { loadPlaybookFile } from 'complaint-playbook/node';
 
 // Every shipped playbook's own test file (*.test.yaml) runs here: one vitest test per case,
