@@ -1,0 +1,92 @@
+import { JSONPath } from 'jsonpath-plus';
+import type { Condition, ConditionTrace } from '../types.js';
+import { allOperators, type OperatorDefinition } from './operators.js';
+
+/** Facts of one evaluation, by dotted name. */
+export type FactMap = Readonly<Record<string, unknown>>;
+
+/**
+ * A condition compiled to plain synchronous closures. `test` answers the condition;
+ * `explain` answers it and records every leaf with the values it read.
+ */
+export interface CompiledCondition {
+  test(facts: FactMap): boolean;
+  explain(facts: FactMap, read: Record<string, unknown>): ConditionTrace & { result: boolean };
+}
+
+/** Reads a fact, then, like json-rules-engine's almanac, applies `path` only to object values. */
+function factReader(fact: string, path: string | undefined): (facts: FactMap) => unknown {
+  if (path === undefined) return (facts) => facts[fact];
+  return (facts) => {
+    const value = facts[fact];
+    return value != null && typeof value === 'object' ? JSONPath({ path, json: value as object, wrap: false }) : value;
+  };
+}
+
+function isFactReference(value: unknown): value is { fact: string; path?: string } {
+  return value != null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'fact');
+}
+
+/** The key under which a leaf's fact value is recorded in the trace's `facts`. */
+export function readKey(fact: string, path: string | undefined): string {
+  return path === undefined ? fact : `${fact}:${path}`;
+}
+
+function compileLeaf(leaf: { fact: string; operator: string; value: unknown; path?: string }): CompiledCondition {
+  const op: OperatorDefinition | undefined = allOperators[leaf.operator];
+  if (!op) throw new Error(`unknown operator "${leaf.operator}"`);
+  const { validate, compare } = op;
+  const readFact = factReader(leaf.fact, leaf.path);
+  const value = leaf.value;
+  const readValue = isFactReference(value) ? factReader(value.fact, value.path) : undefined;
+  const key = readKey(leaf.fact, leaf.path);
+  const apply = (factValue: unknown, compareTo: unknown) => (validate ? validate(factValue) : true) && compare(factValue, compareTo);
+  const test = readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value);
+  return {
+    test,
+    explain(facts, read) {
+      const factValue = readFact(facts);
+      const compareTo = readValue ? readValue(facts) : value;
+      const result = apply(factValue, compareTo);
+      read[key] = factValue;
+      const trace: ConditionTrace & { result: boolean } = { fact: leaf.fact, operator: leaf.operator, value, factValue, result };
+      if (leaf.path !== undefined) trace.path = leaf.path;
+      if (readValue) trace.comparedValue = compareTo;
+      return trace;
+    },
+  };
+}
+
+/**
+ * Compiles a json-rules-engine condition. Semantics follow json-rules-engine 7 exactly: every
+ * child of `all`/`any` is evaluated (there are no condition priorities in a playbook), an empty
+ * `all` or `any` holds, `not` negates, and a leaf compares the fact (after `path`) with the value
+ * (or another fact's value) through the operator's validator and comparison.
+ */
+export function compileCondition(condition: Condition): CompiledCondition {
+  if ('all' in condition || 'any' in condition) {
+    const isAll = 'all' in condition;
+    const children = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map(compileCondition);
+    const combine = isAll ? (results: boolean[]) => results.every((r) => r) : (results: boolean[]) => results.length === 0 || results.some((r) => r);
+    const tests = children.map((c) => c.test);
+    return {
+      test: (facts) => combine(tests.map((t) => t(facts))),
+      explain(facts, read) {
+        const traces = children.map((c) => c.explain(facts, read));
+        const result = combine(traces.map((t) => t.result));
+        return isAll ? { all: traces, result } : { any: traces, result };
+      },
+    };
+  }
+  if ('not' in condition) {
+    const child = compileCondition(condition.not);
+    return {
+      test: (facts) => !child.test(facts),
+      explain(facts, read) {
+        const trace = child.explain(facts, read);
+        return { not: trace, result: !trace.result };
+      },
+    };
+  }
+  return compileLeaf(condition);
+}
