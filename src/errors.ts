@@ -55,7 +55,7 @@ export type ComplaintErrorCode =
   | 'COMPLAINT_TIMESTAMP';
 
 /** Codes of errors raised while evaluating. */
-export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE';
+export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
 
 /** JSON path of a value: object keys and array indexes from the root. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -122,11 +122,16 @@ export class ComplaintError extends ComplaintPlaybookError {
 
 /** Evaluation could not complete (bad option, calendar exhausted, engine failure). */
 export class EvaluationError extends ComplaintPlaybookError {
+  /** The host-provided fact concerned, for `FACT_FAILED`, `FACT_TIMEOUT` and `ASYNC_FACT`. */
+  readonly fact?: string;
   constructor(
     readonly code: EvaluationErrorCode,
     message: string,
+    details: { fact?: string; cause?: unknown } = {},
   ) {
     super(message);
+    if (details.fact !== undefined) this.fact = details.fact;
+    if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
   }
 }
 

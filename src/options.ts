@@ -46,4 +46,32 @@ export interface EvaluateOptions {
    * An unknown locale falls back by language (`en-GB` → `en`), then to the playbook's first.
    */
   locale?: string;
+  /**
+   * Host-provided facts, by the name the playbook declares under `facts` (e.g. a CRM look-up of
+   * the customer's lifetime value). Each is resolved at most once per evaluation, only when the
+   * playbook reads it, and its value takes precedence over a complaint field of the same name.
+   * Default: none.
+   */
+  facts?: Record<string, HostFact>;
+  /** How long `evaluate` waits for a host-provided fact, in milliseconds. Default: `5000`. */
+  factTimeoutMs?: number;
+  /**
+   * `compiled` (the default) evaluates conditions with the compiled synchronous evaluator;
+   * `json-rules-engine` runs the same conditions through json-rules-engine, the reference
+   * (async only; used to prove both agree).
+   */
+  engine?: 'compiled' | 'json-rules-engine';
+  /** Include the `trace` (default `true`). Without it `trace` holds empty lists, which is faster. */
+  trace?: boolean;
 }
+
+/** A host-provided fact: a function of the complaint, or one with a fallback and a timeout. */
+export type HostFact =
+  | ((complaint: Readonly<Record<string, unknown>>) => unknown)
+  | {
+      resolve: (complaint: Readonly<Record<string, unknown>>) => unknown;
+      /** Used when `resolve` throws, rejects or times out; without it the evaluation fails. */
+      fallback?: unknown;
+      /** Overrides `factTimeoutMs` for this fact. */
+      timeoutMs?: number;
+    };

@@ -1,6 +1,6 @@
 import { compilePlaybookSpec, type CompiledPlaybook } from './compile/playbook.js';
 import { PlaybookError, type PlaybookProblem } from './errors.js';
-import { evaluateComplaint } from './evaluate/evaluate.js';
+import { evaluateComplaint, evaluateComplaintSync } from './evaluate/evaluate.js';
 import { parseSource } from './load/parse.js';
 import type { SourceMap } from './load/position.js';
 import { defaultLimits, type EvaluateOptions, type LoadOptions, type PlaybookLimits } from './options.js';
@@ -53,6 +53,20 @@ export class Playbook {
    */
   evaluate(complaint: unknown, options?: EvaluateOptions): Promise<Recommendation> {
     return evaluateComplaint(this.#compiled, complaint, options);
+  }
+
+  /**
+   * The same as {@link Playbook.evaluate}, synchronously, with the compiled evaluator: for hosts
+   * without asynchronous facts (a worker loop, a hot path).
+   *
+   * @throws {@link EvaluationError} `ASYNC_FACT` when a host-provided fact returns a promise.
+   * @example
+   * ```ts
+   * const rec = playbook.evaluateSync(complaint, { now: '2026-11-20T17:45:00+08:00' });
+   * ```
+   */
+  evaluateSync(complaint: unknown, options?: EvaluateOptions): Recommendation {
+    return evaluateComplaintSync(this.#compiled, complaint, options);
   }
 }
 

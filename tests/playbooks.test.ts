@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, parsePlaybookTests, runCase, type CaseResult } from 'complaint-playbook';
+import { computeCoverage, mergeDefaults, parsePlaybookTests, runCase, type CaseResult } from 'complaint-playbook';
 import { loadPlaybookFile } from 'complaint-playbook/node';
 
 // Every shipped playbook's own test file (*.test.yaml) runs here: one vitest test per case,
@@ -25,6 +25,12 @@ describe.each(files)('%s', (file) => {
     results.push(result);
     expect(result.error).toBeUndefined();
     expect(result.mismatches).toEqual([]);
+    // The same case through evaluateSync and through json-rules-engine (the reference) gives the
+    // identical recommendation, trace included.
+    const complaint = mergeDefaults(suite.defaults, testCase.complaint);
+    const options = { ...(testCase.now ? { now: testCase.now } : {}), ...(testCase.locale ? { locale: testCase.locale } : {}) };
+    expect(playbook.evaluateSync(complaint, options)).toEqual(result.recommendation);
+    expect(await playbook.evaluate(complaint, { ...options, engine: 'json-rules-engine' })).toEqual(result.recommendation);
   });
 
   it(`${id}: cases cover every outcome and rule`, async () => {

@@ -1,4 +1,5 @@
-import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import { Engine, Operator, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import { extraOperators } from './operators.js';
 import type { Condition } from '../types.js';
 
 /** A condition set run through one json-rules-engine instance. */
@@ -18,10 +19,9 @@ export function toTopLevel(condition: Condition): TopLevelCondition {
   return { all: [condition] } as TopLevelCondition;
 }
 
-/** Our two operators beyond json-rules-engine's built-ins. */
+/** Our operators beyond json-rules-engine's built-ins, from the shared table. */
 function addOperators(engine: Engine): void {
-  engine.addOperator<string, string>('startsWith', (fact, value) => typeof fact === 'string' && typeof value === 'string' && fact.startsWith(value));
-  engine.addOperator<unknown[], unknown[]>('containsAny', (fact, value) => Array.isArray(fact) && Array.isArray(value) && value.some((v) => fact.includes(v)));
+  for (const [name, op] of Object.entries(extraOperators)) engine.addOperator(new Operator(name, op.compare, op.validate));
 }
 
 /**

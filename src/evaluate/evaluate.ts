@@ -1,17 +1,19 @@
 import type { RuleResult } from 'json-rules-engine';
 import { Temporal } from 'temporal-polyfill';
 import { addBusinessDuration, addCalendarDuration, CalendarExhaustedError, formatInstant, formatLocal } from '../calendar/index.js';
-import type { CompiledPlaybook } from '../compile/playbook.js';
+import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
-import { ComplaintError, EvaluationError, type ComplaintProblem } from '../errors.js';
+import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
+import { ComplaintError, EvaluationError, isComplaintPlaybookError, type ComplaintProblem } from '../errors.js';
 import { flattenFacts, stageFacts, stageOrder } from '../facts.js';
-import type { EvaluateOptions } from '../options.js';
+import type { EvaluateOptions, HostFact } from '../options.js';
 import { fillPlaceholders, localize, negotiateLocale } from '../text.js';
 import type {
   CommitmentKind,
   Complaint,
   ConditionTrace,
   EvaluationWarning,
+  LocalizedText,
   Reasonableness,
   Recommendation,
   ResolvabilityTier,
@@ -27,7 +29,15 @@ export const responseStageOrder: readonly ResponseStage[] = ['apologize', 'liste
 /** Order in which commitments are listed. */
 export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
 
-/** Checks a complaint against the complaint schema and parses its timestamp. Throws {@link ComplaintError}. */
+/**
+ * Checks a complaint against the complaint schema and parses its timestamp.
+ *
+ * @throws {@link ComplaintError} listing every problem, each with its JSON path.
+ * @example
+ * ```ts
+ * try { checkComplaint(JSON.parse(body)); } catch (e) { if (e instanceof ComplaintError) console.log(e.problems); }
+ * ```
+ */
 export function checkComplaint(value: unknown): { complaint: Complaint; receivedAt?: Temporal.Instant } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ComplaintError([{ code: 'COMPLAINT_NOT_AN_OBJECT', message: `a complaint must be a JSON object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`, path: [] }]);
@@ -58,49 +68,8 @@ function toInstant(now: EvaluateOptions['now']): Temporal.Instant {
   throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset`);
 }
 
-function traceCondition(node: unknown, facts: Record<string, unknown>): ConditionTrace {
-  const n = node as Record<string, unknown>;
-  const result = typeof n.result === 'boolean' ? { result: n.result } : {};
-  if (Array.isArray(n.all)) return { all: n.all.map((c) => traceCondition(c, facts)), ...result };
-  if (Array.isArray(n.any)) return { any: n.any.map((c) => traceCondition(c, facts)), ...result };
-  if (n.not !== undefined) return { not: traceCondition(n.not, facts), ...result };
-  const leaf: ConditionTrace = {
-    fact: String(n.fact),
-    operator: String(n.operator),
-    value: n.value,
-    ...(n.path !== undefined ? { path: String(n.path) } : {}),
-    ...result,
-  };
-  if ('valueResult' in n && n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value)) leaf.comparedValue = n.valueResult;
-  if ('factResult' in n) {
-    leaf.factValue = n.factResult;
-    facts[n.path === undefined ? leaf.fact : `${leaf.fact}:${String(n.path)}`] = n.factResult;
-  } else if (typeof n.result === 'boolean') {
-    leaf.factValue = undefined;
-  }
-  return leaf;
-}
-
-/** Runs one condition set; returns, per entry, whether it matched and its trace. */
-async function runSet(set: ConditionSet, facts: Record<string, unknown>, readFacts: Record<string, unknown>): Promise<Array<{ matched: boolean; conditions?: ConditionTrace }>> {
-  let byIndex = new Map<string, RuleResult>();
-  if (set.conditional.some(Boolean)) {
-    try {
-      const { results, failureResults } = await set.engine.run({ ...facts });
-      byIndex = new Map([...results, ...failureResults].map((r) => [r.name, r]));
-    } catch (error) {
-      throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return set.names.map((_, i) => {
-    if (!set.conditional[i]) return { matched: true };
-    const r = byIndex.get(String(i));
-    if (!r) return { matched: false };
-    const top = r.conditions as unknown as { all?: unknown[] };
-    const conditions = traceCondition(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, readFacts);
-    return { matched: r.result === true, conditions };
-  });
-}
+/** Whether each entry of a stage or the rules matched, with its condition trace. */
+type SetRun = Array<{ matched: boolean; conditions?: ConditionTrace }>;
 
 const authorityLimitReason: Record<string, string> = {
   zh: '客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。',
@@ -108,166 +77,351 @@ const authorityLimitReason: Record<string, string> = {
 };
 
 /**
- * Evaluates one complaint against a compiled playbook. Pure apart from reading the clock when
- * `now` is not given: the same inputs give the same recommendation, whatever the host zone.
+ * One evaluation in progress. Split into steps so the synchronous (compiled) and asynchronous
+ * (json-rules-engine, host facts) paths share every line of the logic around the conditions.
  */
-export async function evaluateComplaint(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): Promise<Recommendation> {
-  const { complaint, receivedAt } = checkComplaint(input);
-  const { spec, calendar } = compiled;
-  const start = receivedAt ?? toInstant(options.now);
-  if (receivedAt && options.now !== undefined) toInstant(options.now); // still reject a bad option
-  const defaultLocale = spec.locales[0]!;
-  const locale = negotiateLocale(options.locale ?? complaint.locale, spec.locales);
-  const text = (t: Parameters<typeof localize>[0]) => localize(t, locale, defaultLocale);
-  const warnings: EvaluationWarning[] = [];
-  const readFacts: Record<string, unknown> = {};
+class Evaluation {
+  readonly complaint: Complaint;
+  readonly start: Temporal.Instant;
+  readonly locale: string;
+  readonly defaultLocale: string;
+  readonly facts: Record<string, unknown>;
+  readonly readFacts: Record<string, unknown> = {};
+  readonly warnings: EvaluationWarning[] = [];
+  readonly stageTraces: StageTrace[] = [];
+  readonly results = {} as Record<StageName, string | null>;
+  readonly traced: boolean;
 
-  const facts = flattenFacts(complaint as Record<string, unknown>);
-  for (const stage of stageOrder) delete facts[stageFacts[stage]];
+  constructor(
+    readonly compiled: CompiledPlaybook,
+    input: unknown,
+    readonly options: EvaluateOptions,
+  ) {
+    const { complaint, receivedAt } = checkComplaint(input);
+    this.complaint = complaint;
+    const now = options.now === undefined && receivedAt ? undefined : toInstant(options.now);
+    this.start = receivedAt ?? now!;
+    const locales = compiled.spec.locales;
+    this.defaultLocale = locales[0]!;
+    this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
+    this.traced = options.trace !== false;
+    this.facts = flattenFacts(complaint as Record<string, unknown>);
+    for (const stage of stageOrder) delete this.facts[stageFacts[stage]];
+  }
 
-  // Stages, in order; each result becomes a fact for the next stages and the rules.
-  const stageTraces: StageTrace[] = [];
-  const results = {} as Record<StageName, string | null>;
-  for (const stage of stageOrder) {
-    const stageSpec = spec[stage];
+  text(t: LocalizedText | undefined): string | undefined {
+    return localize(t, this.locale, this.defaultLocale);
+  }
+
+  /** Host-provided facts the playbook reads, with their providers. */
+  hostFacts(): Array<[string, HostFact]> {
+    const provided = this.options.facts;
+    if (!provided) return [];
+    return [...this.compiled.declaredFactsRead].filter((name) => Object.prototype.hasOwnProperty.call(provided, name)).map((name) => [name, provided[name]!]);
+  }
+
+  setHostFact(name: string, value: unknown): void {
+    this.facts[name] = value;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const nested = flattenFacts(value as Record<string, unknown>);
+      for (const key of Object.keys(nested)) this.facts[`${name}.${key}`] = nested[key];
+    }
+  }
+
+  /** The compiled evaluator over one stage's outcomes or the rules. */
+  runCompiled(entries: readonly CompiledEntry[]): SetRun {
+    const facts = this.facts;
+    try {
+      if (!this.traced) return entries.map((e) => ({ matched: e.when ? e.when.test(facts) : true }));
+      return entries.map((e) => {
+        if (!e.when) return { matched: true };
+        const conditions = e.when.explain(facts, this.readFacts);
+        return { matched: conditions.result, conditions };
+      });
+    } catch (error) {
+      // Same failure as json-rules-engine's on the same input (e.g. `in` against a non-list fact).
+      throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  /** json-rules-engine over the same conditions (the reference). */
+  async runReference(set: ConditionSet): Promise<SetRun> {
+    let byIndex = new Map<string, RuleResult>();
+    if (set.conditional.some(Boolean)) {
+      try {
+        const { results, failureResults } = await set.engine.run({ ...this.facts });
+        byIndex = new Map([...results, ...failureResults].map((r) => [r.name, r]));
+      } catch (error) {
+        throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+    return set.names.map((_, i) => {
+      if (!set.conditional[i]) return { matched: true };
+      const r = byIndex.get(String(i))!;
+      const top = r.conditions as unknown as { all?: unknown[] };
+      const conditions = referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, this.readFacts);
+      return { matched: r.result === true, ...(this.traced ? { conditions } : {}) };
+    });
+  }
+
+  applyStage(stage: StageName, run: SetRun): void {
+    const stageSpec = this.compiled.spec[stage];
     const hitPolicy = stageSpec.hitPolicy ?? 'first';
-    const conditional = stageSpec.outcomes.filter((o) => o.when !== undefined);
-    const run = await runSet(compiled.stages[stage], facts, readFacts);
-    const matchedIds = conditional.filter((_, i) => run[i]!.matched).map((o) => o.id);
+    // An outcome without `when` is only ever the default: applied by the hit policy, never matched.
+    const matchedIds = stageSpec.outcomes.filter((o, i) => o.when !== undefined && run[i]!.matched).map((o) => o.id);
     let result: string | null = matchedIds[0] ?? null;
     let byDefault = false;
     if (result === null && stageSpec.default !== undefined) {
       result = stageSpec.default;
       byDefault = true;
     }
-    if (result === null) warnings.push({ code: 'STAGE_NO_MATCH', message: `no outcome of the ${stage} stage matched and it has no default`, source: stage });
+    if (result === null) this.warnings.push({ code: 'STAGE_NO_MATCH', message: `no outcome of the ${stage} stage matched and it has no default`, source: stage });
     if (hitPolicy === 'unique' && matchedIds.length > 1) {
-      warnings.push({ code: 'UNIQUE_OVERLAP', message: `the ${stage} stage's hit policy is unique but ${matchedIds.join(', ')} all matched; ${matchedIds[0]} was used`, source: stage });
+      this.warnings.push({ code: 'UNIQUE_OVERLAP', message: `the ${stage} stage's hit policy is unique but ${matchedIds.join(', ')} all matched; ${matchedIds[0]} was used`, source: stage });
     }
-    let k = 0;
-    stageTraces.push({
-      stage,
-      hitPolicy,
-      result,
-      byDefault,
-      outcomes: stageSpec.outcomes.map((o) => {
-        if (o.when === undefined) return { id: o.id, matched: false };
-        const r = run[k++]!;
-        return { id: o.id, matched: r.matched, ...(r.conditions ? { conditions: r.conditions } : {}) };
-      }),
+    if (this.traced) {
+      this.stageTraces.push({
+        stage,
+        hitPolicy,
+        result,
+        byDefault,
+        outcomes: stageSpec.outcomes.map((o, i) => {
+          const r = run[i]!;
+          if (o.when === undefined) return { id: o.id, matched: false };
+          return { id: o.id, matched: r.matched, ...(r.conditions ? { conditions: r.conditions } : {}) };
+        }),
+      });
+    }
+    this.results[stage] = result;
+    if (result !== null) this.facts[stageFacts[stage]] = result;
+  }
+
+  finish(ruleRun: SetRun): Recommendation {
+    const { spec, calendar } = this.compiled;
+    const text = (t: LocalizedText | undefined) => this.text(t);
+    const ruleTraces: RuleTrace[] = this.traced
+      ? spec.rules.map((rule, i) => ({ id: rule.id, matched: ruleRun[i]!.matched, ...(ruleRun[i]!.conditions ? { conditions: ruleRun[i]!.conditions } : {}) }))
+      : [];
+    const matched: Array<{ rule: (typeof spec.rules)[number]; index: number }> = [];
+    spec.rules.forEach((rule, index) => {
+      if (ruleRun[index]!.matched) matched.push({ rule, index });
     });
-    results[stage] = result;
-    if (result !== null) facts[stageFacts[stage]] = result;
-  }
 
-  // Rules: every matching rule applies.
-  const ruleRun = await runSet(compiled.rules, facts, readFacts);
-  const ruleTraces: RuleTrace[] = spec.rules.map((rule, i) => ({ id: rule.id, matched: ruleRun[i]!.matched, ...(ruleRun[i]!.conditions ? { conditions: ruleRun[i]!.conditions } : {}) }));
-  const matched = spec.rules.map((rule, i) => ({ rule, index: i })).filter(({ index }) => ruleRun[index]!.matched);
-
-  // Escalation: the highest level wins; on a tie the first considered keeps it.
-  const ladder = spec.authority;
-  const escalations: Recommendation['trace']['escalations'] = [];
-  let escalation = { index: 0, reason: null as string | null, source: null as string | null };
-  const consider = (index: number, reason: string | null, source: string) => {
-    escalations.push({ source, level: ladder[index]!.id });
-    if (index > escalation.index) escalation = { index, reason, source };
-  };
-  for (const { rule } of matched) {
-    const e = rule.then.escalate;
-    if (e) consider(compiled.levelIndex.get(e.to)!, text(e.reason) ?? null, rule.id);
-  }
-  const amount = complaint.demand?.amount;
-  if (typeof amount === 'number' && results.demand !== 'excessive') {
-    const needed = ladder.findIndex((level) => level.maxCompensation === undefined || level.maxCompensation >= amount);
-    if (needed > 0) {
-      const from = ladder[needed - 1]!;
-      const template = authorityLimitReason[locale.split('-')[0]!] ?? authorityLimitReason.en!;
-      const reason = fillPlaceholders(template, (name) =>
-        ({ amount, from: text(from.label), limit: from.maxCompensation, to: text(ladder[needed]!.label) })[name],
-      ).text;
-      consider(needed, reason, 'authority-limit');
+    // Escalation: the highest level wins; on a tie the first considered keeps it.
+    const ladder = spec.authority;
+    const escalations: Recommendation['trace']['escalations'] = [];
+    let escalation = { index: 0, reason: null as string | null, source: null as string | null };
+    const consider = (index: number, reason: string | null, source: string) => {
+      escalations.push({ source, level: ladder[index]!.id });
+      if (index > escalation.index) escalation = { index, reason, source };
+    };
+    for (const { rule } of matched) {
+      const e = rule.then.escalate;
+      if (e) consider(this.compiled.levelIndex.get(e.to)!, text(e.reason) ?? null, rule.id);
     }
-  }
-
-  // Commitments: the earliest deadline per kind wins.
-  const best = new Map<CommitmentKind, { zdt: Temporal.ZonedDateTime; commit: CompiledPlaybookCommit; source: string }>();
-  for (const { rule, index } of matched) {
-    for (const commit of compiled.commits[index]!) {
-      let zdt: Temporal.ZonedDateTime;
-      try {
-        zdt = commit.businessTime ? addBusinessDuration(calendar, start, commit.duration) : addCalendarDuration(calendar.timezone, start, commit.duration);
-      } catch (error) {
-        if (error instanceof CalendarExhaustedError) throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${rule.id}" commits to ${commit.within} of business time, but the calendar has no business hours in the years that follow`);
-        throw error;
+    const amount = this.complaint.demand?.amount;
+    if (typeof amount === 'number' && this.results.demand !== 'excessive') {
+      const needed = ladder.findIndex((level) => level.maxCompensation === undefined || level.maxCompensation >= amount);
+      if (needed > 0) {
+        const from = ladder[needed - 1]!;
+        const template = authorityLimitReason[this.locale.split('-')[0]!] ?? authorityLimitReason.en!;
+        const values: Record<string, unknown> = { amount, from: text(from.label), limit: from.maxCompensation, to: text(ladder[needed]!.label) };
+        consider(needed, fillPlaceholders(template, (name) => values[name]).text, 'authority-limit');
       }
-      const current = best.get(commit.kind);
-      if (!current || Temporal.Instant.compare(zdt.toInstant(), current.zdt.toInstant()) < 0) best.set(commit.kind, { zdt, commit, source: rule.id });
     }
-  }
 
-  const lookup = (name: string): unknown => {
-    if (name.startsWith('due.')) {
-      const c = best.get(name.slice(4) as CommitmentKind);
-      return c ? formatLocal(c.zdt) : undefined;
+    // Commitments: the earliest deadline per kind wins.
+    const best = new Map<CommitmentKind, { zdt: Temporal.ZonedDateTime; commit: CompiledCommit; source: string }>();
+    for (const { rule, index } of matched) {
+      for (const commit of this.compiled.commits[index]!) {
+        let zdt: Temporal.ZonedDateTime;
+        try {
+          zdt = commit.businessTime ? addBusinessDuration(calendar, this.start, commit.duration) : addCalendarDuration(calendar.timezone, this.start, commit.duration);
+        } catch (error) {
+          if (error instanceof CalendarExhaustedError) {
+            throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${rule.id}" commits to ${commit.within} of business time, but the calendar has no business hours in the years that follow`);
+          }
+          throw error;
+        }
+        const current = best.get(commit.kind);
+        if (!current || Temporal.Instant.compare(zdt.toInstant(), current.zdt.toInstant()) < 0) best.set(commit.kind, { zdt, commit, source: rule.id });
+      }
     }
-    return facts[name];
-  };
-  const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
-    if (template === undefined) return null;
-    const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && name in extra ? extra[name] : lookup(name)));
-    for (const name of missing) warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
-    return filled;
-  };
 
-  const commitments: Recommendation['commitments'] = commitmentKindOrder.flatMap((kind) => {
-    const c = best.get(kind);
-    if (!c) return [];
-    return [{
-      kind,
-      due: formatInstant(c.zdt),
-      within: c.commit.within,
-      businessTime: c.commit.businessTime,
-      text: fill(text(c.commit.text), `${c.source}:commit:${kind}`, { due: formatLocal(c.zdt), within: c.commit.within }),
-      source: c.source,
-    }];
-  });
+    const lookup = (name: string): unknown => {
+      if (name.startsWith('due.')) {
+        const c = best.get(name.slice(4) as CommitmentKind);
+        return c ? formatLocal(c.zdt) : undefined;
+      }
+      return this.facts[name];
+    };
+    const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
+      if (template === undefined) return null;
+      const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && name in extra ? extra[name] : lookup(name)));
+      for (const name of missing) this.warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
+      return filled;
+    };
 
-  // Responses: de-duplicated, in stage order, then in order of first appearance.
-  const responseIds: string[] = [];
-  const avoidIds: string[] = [];
-  const flags: string[] = [];
-  let route: string | null = null;
-  for (const { rule } of matched) {
-    for (const id of rule.then.respond ?? []) if (!responseIds.includes(id)) responseIds.push(id);
-    for (const id of rule.then.avoid ?? []) if (!avoidIds.includes(id)) avoidIds.push(id);
-    for (const flag of rule.then.flag ?? []) if (!flags.includes(flag)) flags.push(flag);
-    if (route === null && rule.then.route !== undefined) route = rule.then.route;
+    const commitments: Recommendation['commitments'] = commitmentKindOrder.flatMap((kind) => {
+      const c = best.get(kind);
+      if (!c) return [];
+      return [
+        {
+          kind,
+          due: formatInstant(c.zdt),
+          within: c.commit.within,
+          businessTime: c.commit.businessTime,
+          text: fill(text(c.commit.text), `${c.source}:commit:${kind}`, { due: formatLocal(c.zdt), within: c.commit.within }),
+          source: c.source,
+        },
+      ];
+    });
+
+    // Responses: de-duplicated, in stage order, then in order of first appearance.
+    const responseIds: string[] = [];
+    const avoidIds: string[] = [];
+    const flags: string[] = [];
+    let route: string | null = null;
+    for (const { rule } of matched) {
+      for (const id of rule.then.respond ?? []) if (!responseIds.includes(id)) responseIds.push(id);
+      for (const id of rule.then.avoid ?? []) if (!avoidIds.includes(id)) avoidIds.push(id);
+      for (const flag of rule.then.flag ?? []) if (!flags.includes(flag)) flags.push(flag);
+      if (route === null && rule.then.route !== undefined) route = rule.then.route;
+    }
+    const responses = responseIds
+      .map((id, order) => ({ id, order, spec: spec.responses[id]! }))
+      .sort((a, b) => responseStageOrder.indexOf(a.spec.stage) - responseStageOrder.indexOf(b.spec.stage) || a.order - b.order)
+      .map(({ id, spec: r }) => ({ stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' }));
+
+    const outcomeOf = (stage: StageName) => (this.results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === this.results[stage]));
+    const customerType = outcomeOf('customerType');
+    const level = ladder[escalation.index]!;
+
+    return {
+      playbook: { id: spec.playbook, version: spec.version },
+      complaintId: this.complaint.id,
+      locale: this.locale,
+      customerType: { id: this.results.customerType, label: text(customerType?.label) ?? null, approach: text(customerType?.approach) ?? null },
+      demand: { reasonableness: this.results.demand as Reasonableness | null, label: text(outcomeOf('demand')?.label) ?? null },
+      resolvability: { tier: this.results.resolvability as ResolvabilityTier | null, label: text(outcomeOf('resolvability')?.label) ?? null },
+      escalation: { level: level.id, label: text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
+      responses,
+      avoid: avoidIds.map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+      commitments,
+      flags,
+      route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },
+      trace: { stages: this.stageTraces, rules: ruleTraces, escalations: this.traced ? escalations : [], facts: this.readFacts, warnings: this.warnings },
+    };
   }
-  const responses = responseIds
-    .map((id, order) => ({ id, order, spec: spec.responses[id]! }))
-    .sort((a, b) => responseStageOrder.indexOf(a.spec.stage) - responseStageOrder.indexOf(b.spec.stage) || a.order - b.order)
-    .map(({ id, spec: r }) => ({ stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' }));
-
-  const outcomeOf = (stage: StageName) => (results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === results[stage]));
-  const customerType = outcomeOf('customerType');
-  const level = ladder[escalation.index]!;
-
-  return {
-    playbook: { id: spec.playbook, version: spec.version },
-    complaintId: complaint.id,
-    locale,
-    customerType: { id: results.customerType, label: text(customerType?.label) ?? null, approach: text(customerType?.approach) ?? null },
-    demand: { reasonableness: results.demand as Reasonableness | null, label: text(outcomeOf('demand')?.label) ?? null },
-    resolvability: { tier: results.resolvability as ResolvabilityTier | null, label: text(outcomeOf('resolvability')?.label) ?? null },
-    escalation: { level: level.id, label: text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
-    responses,
-    avoid: avoidIds.map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
-    commitments,
-    flags,
-    route: { department: route, label: route === null ? null : text(spec.departments?.[route]) ?? null },
-    trace: { stages: stageTraces, rules: ruleTraces, escalations, facts: readFacts, warnings },
-  };
 }
 
-type CompiledPlaybookCommit = CompiledPlaybook['commits'][number][number];
+/** Turns json-rules-engine's annotated condition tree into our trace, results on every node. @internal */
+export function referenceTrace(node: unknown, read: Record<string, unknown>): ConditionTrace & { result: boolean } {
+  const n = node as Record<string, unknown>;
+  if (Array.isArray(n.all) || Array.isArray(n.any)) {
+    const isAll = Array.isArray(n.all);
+    const children = ((isAll ? n.all : n.any) as unknown[]).map((c) => referenceTrace(c, read));
+    const result = isAll ? children.every((c) => c.result) : children.length === 0 || children.some((c) => c.result);
+    return isAll ? { all: children, result } : { any: children, result };
+  }
+  if (n.not !== undefined) {
+    const child = referenceTrace(n.not, read);
+    return { not: child, result: !child.result };
+  }
+  const path = n.path === undefined ? undefined : String(n.path);
+  const leaf: ConditionTrace & { result: boolean } = { fact: String(n.fact), operator: String(n.operator), value: n.value, factValue: n.factResult, result: n.result === true };
+  if (path !== undefined) leaf.path = path;
+  const v = n.value;
+  if (v != null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, 'fact')) leaf.comparedValue = n.valueResult;
+  read[readKey(leaf.fact, path)] = n.factResult;
+  return leaf;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function providerOf(host: HostFact): { resolve: (c: Readonly<Record<string, unknown>>) => unknown; fallback?: unknown; hasFallback: boolean; timeoutMs?: number } {
+  if (typeof host === 'function') return { resolve: host, hasFallback: false };
+  return { resolve: host.resolve, fallback: host.fallback, hasFallback: Object.prototype.hasOwnProperty.call(host, 'fallback'), ...(host.timeoutMs !== undefined ? { timeoutMs: host.timeoutMs } : {}) };
+}
+
+/** Resolves one host fact with a timeout; a failure uses the fallback or becomes a typed error. */
+async function resolveHostFact(name: string, host: HostFact, complaint: Complaint, defaultTimeout: number): Promise<unknown> {
+  const p = providerOf(host);
+  const timeoutMs = p.timeoutMs ?? defaultTimeout;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const value = p.resolve(complaint as Readonly<Record<string, unknown>>);
+    if (!isThenable(value)) return value;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EvaluationError('FACT_TIMEOUT', `the host-provided fact "${name}" did not answer within ${timeoutMs} ms`, { fact: name })), timeoutMs);
+    });
+    return await Promise.race([Promise.resolve(value), timeout]);
+  } catch (error) {
+    if (p.hasFallback) return p.fallback;
+    if (isComplaintPlaybookError(error)) throw error;
+    throw new EvaluationError('FACT_FAILED', `the host-provided fact "${name}" failed: ${error instanceof Error ? error.message : String(error)}`, { fact: name, cause: error });
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+function checkTimeout(options: EvaluateOptions): number {
+  const t = options.factTimeoutMs ?? 5000;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) throw new EvaluationError('INVALID_OPTION', `the option "factTimeoutMs" must be a positive number of milliseconds, not ${String(t)}`);
+  return t;
+}
+
+/**
+ * Evaluates one complaint synchronously with the compiled evaluator. Pure apart from reading
+ * the clock when `now` is not given: the same inputs give the same recommendation, whatever the
+ * host's time zone.
+ */
+export function evaluateComplaintSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): Recommendation {
+  if (options.engine !== undefined && options.engine !== 'compiled') {
+    throw new EvaluationError('INVALID_OPTION', `evaluateSync runs the compiled evaluator only; use evaluate() for engine "${String(options.engine)}"`);
+  }
+  const ev = new Evaluation(compiled, input, options);
+  for (const [name, host] of ev.hostFacts()) {
+    const p = providerOf(host);
+    let value: unknown;
+    try {
+      value = p.resolve(ev.complaint as Readonly<Record<string, unknown>>);
+    } catch (error) {
+      if (!p.hasFallback) throw new EvaluationError('FACT_FAILED', `the host-provided fact "${name}" failed: ${error instanceof Error ? error.message : String(error)}`, { fact: name, cause: error });
+      value = p.fallback;
+    }
+    if (isThenable(value)) {
+      // Swallow the rejection of a promise we will not await.
+      Promise.resolve(value).catch(() => undefined);
+      throw new EvaluationError('ASYNC_FACT', `the host-provided fact "${name}" is asynchronous; use evaluate() instead of evaluateSync()`, { fact: name });
+    }
+    ev.setHostFact(name, value);
+  }
+  for (const stage of stageOrder) ev.applyStage(stage, ev.runCompiled(compiled.stages[stage]));
+  return ev.finish(ev.runCompiled(compiled.rules));
+}
+
+/**
+ * Evaluates one complaint: resolves host-provided facts (in parallel, each with a timeout), then
+ * runs the compiled evaluator, or json-rules-engine when `options.engine` asks for it.
+ */
+export async function evaluateComplaint(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): Promise<Recommendation> {
+  const engine = options.engine ?? 'compiled';
+  if (engine !== 'compiled' && engine !== 'json-rules-engine') throw new EvaluationError('INVALID_OPTION', `the option "engine" must be "compiled" or "json-rules-engine", not ${JSON.stringify(engine)}`);
+  const timeout = checkTimeout(options);
+  const ev = new Evaluation(compiled, input, options);
+  const hosts = ev.hostFacts();
+  if (hosts.length) {
+    const values = await Promise.all(hosts.map(([name, host]) => resolveHostFact(name, host, ev.complaint, timeout)));
+    hosts.forEach(([name], i) => ev.setHostFact(name, values[i]));
+  }
+  if (engine === 'compiled') {
+    for (const stage of stageOrder) ev.applyStage(stage, ev.runCompiled(compiled.stages[stage]));
+    return ev.finish(ev.runCompiled(compiled.rules));
+  }
+  const reference = compiled.reference();
+  for (const stage of stageOrder) ev.applyStage(stage, await ev.runReference(reference.stages[stage]));
+  return ev.finish(await ev.runReference(reference.rules));
+}
