@@ -5,6 +5,8 @@
 
 /** Codes of problems found in a playbook. The union is closed: tools may switch on it. */
 export type PlaybookErrorCode =
+  // the source text
+  | 'ENCODING'
   // YAML
   | 'YAML_SYNTAX'
   | 'YAML_DUPLICATE_KEY'
@@ -13,6 +15,9 @@ export type PlaybookErrorCode =
   | 'YAML_ALIAS'
   | 'YAML_MULTIPLE_DOCUMENTS'
   | 'YAML_NOT_A_MAPPING'
+  // structure, before the schema
+  | 'NESTING_DEPTH'
+  | 'FORBIDDEN_KEY'
   // schema
   | 'SCHEMA_REQUIRED'
   | 'SCHEMA_UNKNOWN_FIELD'
@@ -36,13 +41,26 @@ export type PlaybookErrorCode =
   | 'INVALID_OUTCOME_ID'
   | 'STAGE_ORDER'
   | 'OPERATOR_VALUE'
+  | 'OPERATOR_FACT_TYPE'
+  | 'INVALID_PATH'
   | 'INVALID_DURATION'
   | 'UNKNOWN_PLACEHOLDER'
   | 'CALENDAR_TIMEZONE'
   | 'CALENDAR_INTERVAL'
   | 'CALENDAR_DATE'
   | 'CALENDAR_EMPTY'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  // lint warnings (`lintPlaybook`): the playbook loads, but something in it is likely a mistake
+  | 'LINT_CONTRADICTION'
+  | 'LINT_SHADOWED_OUTCOME'
+  | 'LINT_UNREACHABLE_OUTCOME'
+  | 'LINT_UNREACHABLE_RULE'
+  | 'LINT_UNIQUE_OVERLAP'
+  | 'LINT_STAGE_GAP'
+  | 'LINT_ESCALATION_LIMIT'
+  | 'LINT_UNUSED_RESPONSE'
+  | 'LINT_UNUSED_AVOID'
+  | 'LINT_COMMITMENT_TOO_LONG';
 
 /** Codes of problems found in a complaint. */
 export type ComplaintErrorCode =
@@ -52,7 +70,8 @@ export type ComplaintErrorCode =
   | 'COMPLAINT_ENUM'
   | 'COMPLAINT_FORMAT'
   | 'COMPLAINT_VALUE'
-  | 'COMPLAINT_TIMESTAMP';
+  | 'COMPLAINT_TIMESTAMP'
+  | 'COMPLAINT_FORBIDDEN_KEY';
 
 /** Codes of errors raised while evaluating. */
 export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';

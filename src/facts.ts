@@ -1,4 +1,5 @@
 import complaintSchema from '../schemas/complaint.schema.json';
+import { forbiddenKeys } from './validate/structure.js';
 
 /** Facts set by the classification stages, in stage order. */
 export const stageFacts = {
@@ -42,18 +43,38 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Flattens a complaint into dotted facts: every nested object is reachable both as a whole
- * (`customer`) and by each of its fields (`customer.emotion`). Arrays stay whole.
+ * (`customer`) and by each of its fields (`customer.emotion`). Arrays stay whole. The result has
+ * no prototype, and an object met again below itself (a cycle) is not walked twice.
  */
 export function flattenFacts(value: Record<string, unknown>, maxDepth = 8): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
+  const ancestors = new Set<object>();
   const walk = (node: Record<string, unknown>, prefix: string, depth: number) => {
+    if (ancestors.has(node)) return;
+    ancestors.add(node);
     for (const key of Object.keys(node)) {
+      // Refused by the complaint check already; skipped again for callers that did not run it.
+      if (forbiddenKeys.has(key)) continue;
       const child = node[key];
       const name = prefix + key;
       out[name] = child;
       if (isPlainObject(child) && depth < maxDepth) walk(child, `${name}.`, depth + 1);
     }
+    ancestors.delete(node);
   };
   walk(value, '', 0);
   return out;
+}
+
+/**
+ * Reads a dotted fact from a complaint the way {@link flattenFacts} names it: own properties of
+ * plain objects, segment by segment; arrays and other values are leaves.
+ */
+export function readDotted(root: unknown, segments: readonly string[]): unknown {
+  let node = root;
+  for (const segment of segments) {
+    if (!isPlainObject(node) || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
+    node = node[segment];
+  }
+  return node;
 }

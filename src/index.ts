@@ -28,6 +28,5 @@ export { defaultLimits } from './options.js';
 export type { LoadOptions, EvaluateOptions, PlaybookLimits } from './options.js';
 export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
 export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
-export { default as playbookSchema } from '../schemas/playbook.schema.json';
-export { default as complaintSchema } from '../schemas/complaint.schema.json';
+export { playbookSchema, complaintSchema } from './schemas.js';
 export type * from './types.js';

@@ -14,7 +14,23 @@ export interface PlaybookLimits {
   maxOutcomes: number;
   /** Deepest nesting of all/any/not in one condition. Default: `32`. */
   maxConditionDepth: number;
+  /**
+   * Deepest nesting of mappings and lists in the playbook (the root mapping is level 1). Checked
+   * on the YAML before it is composed, and again on the value (aliases can deepen it), so that no
+   * recursive step can exhaust the stack. Values above {@link maxNestingDepthCeiling} count as
+   * that ceiling. Default: `100`.
+   */
+  maxNestingDepth: number;
+  /** Longest text (any string value or key), in characters. Default: `10_000`. */
+  maxTextLength: number;
 }
+
+/**
+ * The highest nesting depth {@link PlaybookLimits.maxNestingDepth} can raise the bound to: the
+ * YAML composer, the schema validator and the condition walkers recurse once per level, and a
+ * few hundred levels stay well inside any JavaScript engine's stack.
+ */
+export const maxNestingDepthCeiling = 256;
 
 /** The default limits. */
 export const defaultLimits: Readonly<PlaybookLimits> = Object.freeze({
@@ -23,6 +39,28 @@ export const defaultLimits: Readonly<PlaybookLimits> = Object.freeze({
   maxRules: 5_000,
   maxOutcomes: 500,
   maxConditionDepth: 32,
+  maxNestingDepth: 100,
+  maxTextLength: 10_000,
+});
+
+/**
+ * Fixed bounds on a complaint, checked before anything reads it. A complaint is JSON data from
+ * the public: these keep the work done on it proportional to a reasonable ticket.
+ */
+export const complaintLimits: Readonly<{
+  /** Deepest nesting of objects and arrays (the complaint itself is level 1). */
+  maxDepth: number;
+  /** Longest string value or key, in characters (the same as the `text` field's maximum). */
+  maxTextLength: number;
+  /** Earliest `receivedAt` accepted (an instant). */
+  earliestReceivedAt: string;
+  /** `receivedAt` must be before this instant, so that every deadline stays a four-digit year. */
+  latestReceivedAt: string;
+}> = Object.freeze({
+  maxDepth: 32,
+  maxTextLength: 20_000,
+  earliestReceivedAt: '1970-01-01T00:00:00Z',
+  latestReceivedAt: '9000-01-01T00:00:00Z',
 });
 
 /** Options of {@link loadPlaybook} and {@link validatePlaybook}. */

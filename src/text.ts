@@ -13,6 +13,7 @@ export function listPlaceholders(template: string): string[] {
  * A name without a value and without a fallback is left as written and reported in `missing`.
  */
 export function fillPlaceholders(template: string, lookup: (name: string) => unknown): { text: string; missing: string[] } {
+  if (!template.includes('{')) return { text: template, missing: [] };
   const missing: string[] = [];
   const text = template.replace(placeholderPattern, (whole, name: string, fallback: string | undefined) => {
     const value = lookup(name);

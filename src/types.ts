@@ -131,6 +131,12 @@ export interface FactSpec {
   description?: string;
 }
 
+/** Limits the playbook sets on itself, checked by `lintPlaybook`. */
+export interface PolicySpec {
+  /** The longest `within` any rule may promise, per commitment kind (`2h`, `5d`, `PT4H`). */
+  maxWithin?: Partial<Record<CommitmentKind, string>>;
+}
+
 /** A playbook as written in YAML (after parsing). */
 export interface PlaybookSpec {
   formatVersion: 1;
@@ -149,6 +155,7 @@ export interface PlaybookSpec {
   rules: RuleSpec[];
   responses: Record<string, ResponseSpec>;
   avoid?: Record<string, AvoidSpec>;
+  policy?: PolicySpec;
 }
 
 /** Channels a complaint can arrive through. */

@@ -10,6 +10,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { CalendarSpec, Weekday } from '../types.js';
 import { durationMinutes, type Duration } from './duration.js';
+import { localEpochDayAt, offsetAt, wallToEpochMs } from './offsets.js';
 
 // The spec types live with the rest of the playbook types so the YAML contract
 // has one definition; they are re-exported here for callers of this module.
@@ -308,12 +309,22 @@ function dayKey(epochDay: number): string {
 
 /** Wall-clock intervals in force on a local date, after holiday/workday overrides. */
 function intervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<DayInterval> {
+  let cache = wallIntervalCache.get(cal);
+  if (!cache) {
+    cache = new Map();
+    wallIntervalCache.set(cal, cache);
+  }
+  const hit = cache.get(epochDay);
+  if (hit) return hit;
   const key = dayKey(epochDay);
-  const extra = cal.workdays.get(key);
-  if (extra) return extra;
-  if (cal.holidays.has(key)) return [];
-  return cal.weekly[dayParts(epochDay).weekdayIndex] ?? [];
+  const result = cal.workdays.get(key) ?? (cal.holidays.has(key) ? [] : (cal.weekly[dayParts(epochDay).weekdayIndex] ?? []));
+  if (cache.size >= CACHE_MAX_DAYS) cache.clear();
+  cache.set(epochDay, result);
+  return result;
 }
+
+/** Memo of {@link intervalsOn}: the date arithmetic per day showed up in profiles. */
+const wallIntervalCache = new WeakMap<BusinessCalendar, Map<number, ReadonlyArray<DayInterval>>>();
 
 /**
  * Converts a wall-clock minute of a local date to epoch nanoseconds; minute
@@ -322,10 +333,7 @@ function intervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<Day
  * overlap, matching what people expect from "we open at 02:30".
  */
 function wallToEpochNs(tz: string, epochDay: number, minute: number): bigint {
-  const { year, month, day } = dayParts(epochDay + Math.floor(minute / 1440));
-  const m = minute % 1440;
-  return new Temporal.PlainDateTime(year, month, day, Math.floor(m / 60), m % 60)
-    .toZonedDateTime(tz, { disambiguation: 'compatible' }).epochNanoseconds;
+  return BigInt(wallToEpochMs(tz, epochDay * MS_PER_DAY + minute * 60_000)) * 1_000_000n;
 }
 
 /** A business interval as real instants (epoch nanoseconds). */
@@ -371,8 +379,17 @@ function realIntervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray
 
 /** The local date (as a day number) of an instant in the calendar's zone. */
 function localEpochDay(cal: BusinessCalendar, at: Temporal.Instant): number {
-  const zdt = at.toZonedDateTimeISO(cal.timezone);
-  return Math.floor((zdt.epochMilliseconds + zdt.offsetNanoseconds / 1_000_000) / MS_PER_DAY);
+  return localEpochDayAt(cal.timezone, at.epochMilliseconds);
+}
+
+/** A start instant in both units the walk needs, so the hot path creates no Temporal objects. */
+interface StartPoint {
+  ms: number;
+  ns: bigint;
+}
+
+function startPoint(at: Temporal.Instant): StartPoint {
+  return { ms: at.epochMilliseconds, ns: at.epochNanoseconds };
 }
 
 function toZoned(cal: BusinessCalendar, epochNs: bigint): Temporal.ZonedDateTime {
@@ -422,6 +439,10 @@ export function isBusinessTime(cal: BusinessCalendar, at: Temporal.Instant): boo
  *   business time, or after 30 × 366 days in total.
  */
 export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instant, minutes: number): Temporal.ZonedDateTime {
+  return toZoned(cal, businessMinutesNs(cal, startPoint(start), minutes));
+}
+
+function businessMinutesNs(cal: BusinessCalendar, start: StartPoint, minutes: number): bigint {
   if (!Number.isFinite(minutes) || minutes < 0) {
     throw new RangeError(`business minutes must be a finite non-negative number, got ${minutes}`);
   }
@@ -429,9 +450,9 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instan
   let remaining = BigInt(Math.round(minutes * 60_000)) * 1_000_000n;
   // Never count a stretch of time twice, even when gap-shifted boundaries
   // make consecutive intervals overlap in real time.
-  let cursor = start.epochNanoseconds;
+  let cursor = start.ns;
   // Start a day early: a gap-shifted closing time of yesterday can still be ahead.
-  const first = localEpochDay(cal, start) - 1;
+  const first = localEpochDayAt(cal.timezone, start.ms) - 1;
   let idle = 0;
   for (let day = first; day < first + MAX_SCAN_DAYS; day++) {
     let found = false;
@@ -440,7 +461,7 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instan
       if (iv.end <= from) continue;
       found = true;
       const available = iv.end - from;
-      if (remaining <= available) return toZoned(cal, from + remaining);
+      if (remaining <= available) return from + remaining;
       remaining -= available;
       cursor = iv.end;
     }
@@ -467,10 +488,14 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instan
  *   business day.
  */
 export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, days: number): Temporal.ZonedDateTime {
+  return toZoned(cal, businessDaysNs(cal, startPoint(start), days));
+}
+
+function businessDaysNs(cal: BusinessCalendar, start: StartPoint, days: number): bigint {
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new RangeError(`business days must be an integer >= 1, got ${days}`);
   }
-  const first = localEpochDay(cal, start);
+  const first = localEpochDayAt(cal.timezone, start.ms);
   let counted = 0;
   let idle = 0;
   for (let day = first + 1; day <= first + MAX_SCAN_DAYS; day++) {
@@ -483,7 +508,7 @@ export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, 
       continue;
     }
     idle = 0;
-    if (++counted === days) return toZoned(cal, wallToEpochNs(cal.timezone, day, last.end));
+    if (++counted === days) return wallToEpochNs(cal.timezone, day, last.end);
   }
   throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
 }
@@ -501,12 +526,32 @@ export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, 
  *   "a business day plus two hours" has no single sensible meaning.
  */
 export function addBusinessDuration(cal: BusinessCalendar, start: Temporal.Instant, d: Duration): Temporal.ZonedDateTime {
+  return toZoned(cal, businessDurationNs(cal, startPoint(start), d));
+}
+
+function businessDurationNs(cal: BusinessCalendar, start: StartPoint, d: Duration): bigint {
   const hasTime = d.hours > 0 || d.minutes > 0;
-  if (d.days > 0 && !hasTime) return addBusinessDays(cal, start, d.days);
+  if (d.days > 0 && !hasTime) return businessDaysNs(cal, start, d.days);
   if (d.days > 0) {
     throw new RangeError(`business duration "${d.text}" mixes days with hours/minutes`);
   }
-  return addBusinessMinutes(cal, start, durationMinutes(d));
+  return businessMinutesNs(cal, start, durationMinutes(d));
+}
+
+/**
+ * The due instant of a commitment, in epoch milliseconds: business time on the calendar, or
+ * calendar time in its zone. The fast path used by evaluation (no Temporal objects per call).
+ *
+ * @param cal - A compiled calendar.
+ * @param startMs - When the clock starts, epoch milliseconds.
+ * @param d - The duration.
+ * @param businessTime - Count business time (true) or all time (false).
+ */
+export function dueEpochMs(cal: BusinessCalendar, startMs: number, d: Duration, businessTime: boolean): number {
+  if (businessTime) return Number(businessDurationNs(cal, { ms: startMs, ns: BigInt(startMs) * 1_000_000n }, d) / 1_000_000n);
+  let due = startMs;
+  if (d.days > 0) due = wallToEpochMs(cal.timezone, startMs + offsetAt(cal.timezone, startMs) + d.days * MS_PER_DAY);
+  return due + (d.hours * 60 + d.minutes) * 60_000;
 }
 
 /**

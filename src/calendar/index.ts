@@ -16,5 +16,7 @@ export {
   formatInstant,
   formatLocal,
   CalendarExhaustedError,
+  dueEpochMs,
 } from './calendar.js';
+export { formatIsoInZone, formatLocalInZone, offsetAt } from './offsets.js';
 export type { Weekday, CalendarSpec, CalendarProblem, BusinessCalendar, DayInterval } from './calendar.js';

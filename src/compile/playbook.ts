@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { parseDuration, type Duration } from '../calendar/index.js';
-import { stageOrder } from '../facts.js';
+import { stageFacts, stageOrder } from '../facts.js';
 import { listPlaceholders } from '../text.js';
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
@@ -38,6 +38,8 @@ export interface CompiledPlaybook {
   commits: CompiledCommit[][];
   /** Declared facts that some condition or text reads (host-provided facts are resolved only for these). */
   declaredFactsRead: ReadonlySet<string>;
+  /** Every fact name some condition or text reads, except stage results, split at the dots. */
+  factsRead: ReadonlyArray<{ name: string; segments: readonly string[] }>;
   /** json-rules-engine engines over the same conditions, built on first use. */
   reference(): ReferenceEngines;
 }
@@ -57,7 +59,10 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
 
   const declared = Object.keys(spec.facts ?? {});
   const read = new Set<string>();
+  const allRead = new Set<string>();
+  const stageFactNames = new Set<string>(Object.values(stageFacts));
   const noteName = (name: string) => {
+    if (!name.startsWith('due.') && !stageFactNames.has(name)) allRead.add(name);
     for (const d of declared) if (name === d || name.startsWith(`${d}.`)) read.add(d);
   };
   const conditions = [...stageOrder.flatMap((s) => spec[s].outcomes.map((o) => o.when)), ...spec.rules.map((r) => r.when)];
@@ -86,6 +91,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
       (rule.then.commit ?? []).map((c) => ({ ...c, duration: parseDuration(c.within)!, businessTime: c.businessTime ?? true })),
     ),
     declaredFactsRead: read,
+    factsRead: [...allRead].map((name) => ({ name, segments: name.split('.') })),
     reference() {
       if (!reference) {
         const refStages = {} as Record<StageName, ConditionSet>;

@@ -1,11 +1,11 @@
 import type { RuleResult } from 'json-rules-engine';
 import { Temporal } from 'temporal-polyfill';
-import { addBusinessDuration, addCalendarDuration, CalendarExhaustedError, formatInstant, formatLocal } from '../calendar/index.js';
+import { CalendarExhaustedError, dueEpochMs, formatIsoInZone, formatLocalInZone } from '../calendar/index.js';
 import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
 import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError, type ComplaintProblem } from '../errors.js';
-import { flattenFacts, stageFacts, stageOrder } from '../facts.js';
+import { readDotted, stageFacts, stageOrder } from '../facts.js';
 import type { EvaluateOptions, HostFact } from '../options.js';
 import { fillPlaceholders, localize, negotiateLocale } from '../text.js';
 import type {
@@ -38,16 +38,19 @@ export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'r
  * try { checkComplaint(JSON.parse(body)); } catch (e) { if (e instanceof ComplaintError) console.log(e.problems); }
  * ```
  */
-export function checkComplaint(value: unknown): { complaint: Complaint; receivedAt?: Temporal.Instant } {
+export function checkComplaint(value: unknown): { complaint: Complaint; receivedAt?: number } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ComplaintError([{ code: 'COMPLAINT_NOT_AN_OBJECT', message: `a complaint must be a JSON object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`, path: [] }]);
   }
   const problems: ComplaintProblem[] = checkComplaintSchema(value);
   const complaint = value as Complaint;
-  let receivedAt: Temporal.Instant | undefined;
+  let receivedAt: number | undefined;
   if (typeof complaint.receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
     try {
-      receivedAt = Temporal.Instant.from(complaint.receivedAt);
+      // The schema already checked RFC 3339 (offset required); Date.parse reads that exactly and
+      // fast. Temporal handles what Date cannot (a leap second).
+      const ms = canonicalTimestamp.test(complaint.receivedAt) ? Date.parse(complaint.receivedAt) : Number.NaN;
+      receivedAt = Number.isNaN(ms) ? Temporal.Instant.from(complaint.receivedAt).epochMilliseconds : ms;
     } catch {
       problems.push({ code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${complaint.receivedAt}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] });
     }
@@ -55,6 +58,8 @@ export function checkComplaint(value: unknown): { complaint: Complaint; received
   if (problems.length) throw new ComplaintError(problems);
   return receivedAt ? { complaint, receivedAt } : { complaint };
 }
+
+const canonicalTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function toInstant(now: EvaluateOptions['now']): Temporal.Instant {
   try {
@@ -82,7 +87,8 @@ const authorityLimitReason: Record<string, string> = {
  */
 class Evaluation {
   readonly complaint: Complaint;
-  readonly start: Temporal.Instant;
+  /** When deadlines start counting, epoch milliseconds. */
+  readonly start: number;
   readonly locale: string;
   readonly defaultLocale: string;
   readonly facts: Record<string, unknown>;
@@ -99,14 +105,19 @@ class Evaluation {
   ) {
     const { complaint, receivedAt } = checkComplaint(input);
     this.complaint = complaint;
-    const now = options.now === undefined && receivedAt ? undefined : toInstant(options.now);
+    const now = options.now === undefined && receivedAt !== undefined ? undefined : toInstant(options.now).epochMilliseconds;
     this.start = receivedAt ?? now!;
     const locales = compiled.spec.locales;
     this.defaultLocale = locales[0]!;
     this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
     this.traced = options.trace !== false;
-    this.facts = flattenFacts(complaint as Record<string, unknown>);
-    for (const stage of stageOrder) delete this.facts[stageFacts[stage]];
+    // Only the facts the playbook reads; stage results are never taken from the complaint.
+    const facts: Record<string, unknown> = Object.create(null);
+    for (const { name, segments } of compiled.factsRead) {
+      const value = readDotted(complaint, segments);
+      if (value !== undefined) facts[name] = value;
+    }
+    this.facts = facts;
   }
 
   text(t: LocalizedText | undefined): string | undefined {
@@ -122,9 +133,12 @@ class Evaluation {
 
   setHostFact(name: string, value: unknown): void {
     this.facts[name] = value;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const nested = flattenFacts(value as Record<string, unknown>);
-      for (const key of Object.keys(nested)) this.facts[`${name}.${key}`] = nested[key];
+    const prefix = `${name}.`;
+    for (const read of this.compiled.factsRead) {
+      if (!read.name.startsWith(prefix)) continue;
+      const nested = readDotted(value, read.segments.slice(name.split('.').length));
+      if (nested === undefined) delete this.facts[read.name];
+      else this.facts[read.name] = nested;
     }
   }
 
@@ -231,12 +245,13 @@ class Evaluation {
     }
 
     // Commitments: the earliest deadline per kind wins.
-    const best = new Map<CommitmentKind, { zdt: Temporal.ZonedDateTime; commit: CompiledCommit; source: string }>();
+    const best = new Map<CommitmentKind, { due: number; commit: CompiledCommit; source: string }>();
+    const startMs = this.start;
     for (const { rule, index } of matched) {
       for (const commit of this.compiled.commits[index]!) {
-        let zdt: Temporal.ZonedDateTime;
+        let due: number;
         try {
-          zdt = commit.businessTime ? addBusinessDuration(calendar, this.start, commit.duration) : addCalendarDuration(calendar.timezone, this.start, commit.duration);
+          due = dueEpochMs(calendar, startMs, commit.duration, commit.businessTime);
         } catch (error) {
           if (error instanceof CalendarExhaustedError) {
             throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${rule.id}" commits to ${commit.within} of business time, but the calendar has no business hours in the years that follow`);
@@ -244,17 +259,13 @@ class Evaluation {
           throw error;
         }
         const current = best.get(commit.kind);
-        if (!current || Temporal.Instant.compare(zdt.toInstant(), current.zdt.toInstant()) < 0) best.set(commit.kind, { zdt, commit, source: rule.id });
+        if (!current || due < current.due) best.set(commit.kind, { due, commit, source: rule.id });
       }
     }
 
-    const lookup = (name: string): unknown => {
-      if (name.startsWith('due.')) {
-        const c = best.get(name.slice(4) as CommitmentKind);
-        return c ? formatLocal(c.zdt) : undefined;
-      }
-      return this.facts[name];
-    };
+    const localDue = new Map<CommitmentKind, string>();
+    for (const [kind, c] of best) localDue.set(kind, formatLocalInZone(calendar.timezone, c.due));
+    const lookup = (name: string): unknown => (name.startsWith('due.') ? localDue.get(name.slice(4) as CommitmentKind) : this.facts[name]);
     const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
       if (template === undefined) return null;
       const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && name in extra ? extra[name] : lookup(name)));
@@ -268,10 +279,10 @@ class Evaluation {
       return [
         {
           kind,
-          due: formatInstant(c.zdt),
+          due: formatIsoInZone(calendar.timezone, c.due),
           within: c.commit.within,
           businessTime: c.commit.businessTime,
-          text: fill(text(c.commit.text), `${c.source}:commit:${kind}`, { due: formatLocal(c.zdt), within: c.commit.within }),
+          text: fill(text(c.commit.text), `${c.source}:commit:${kind}`, { due: localDue.get(kind)!, within: c.commit.within }),
           source: c.source,
         },
       ];

@@ -1,6 +1,6 @@
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { Composer, isAlias, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
-import type { PlaybookLimits } from '../options.js';
+import { maxNestingDepthCeiling, type PlaybookLimits } from '../options.js';
 import { createSourceMap, type SourceMap } from './position.js';
 
 /** The result of parsing playbook YAML: the plain value, its source map, and any problems. */
@@ -15,7 +15,9 @@ const yamlCodes: Partial<Record<YAMLError['code'], PlaybookErrorCode>> = {
   TAB_AS_INDENT: 'YAML_TAB',
   TAG_RESOLVE_FAILED: 'YAML_TAG',
   BAD_ALIAS: 'YAML_ALIAS',
-  RESOURCE_EXHAUSTION: 'YAML_ALIAS',
+  // yaml reports a stack overflow while composing this way; the depth check below normally
+  // stops such input first, so this only happens when the host's stack is unusually small.
+  RESOURCE_EXHAUSTION: 'NESTING_DEPTH',
   MULTIPLE_DOCS: 'YAML_MULTIPLE_DOCUMENTS',
 };
 
@@ -23,10 +25,50 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** The nesting depth bound that applies: the configured one, never above the ceiling. */
+export function effectiveNestingDepth(limits: PlaybookLimits): number {
+  return Math.min(limits.maxNestingDepth, maxNestingDepthCeiling);
+}
+
+/**
+ * Offset of the first collection nested deeper than `maxDepth` in a CST document (the root
+ * collection is level 1), or undefined. Iterative, so that it is safe on any depth: it runs
+ * before yaml's composer, which recurses once per level.
+ */
+function tooDeepOffset(document: CST.Document, maxDepth: number): number | undefined {
+  const stack: Array<{ token: CST.Token; depth: number }> = document.value ? [{ token: document.value, depth: 1 }] : [];
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth > maxDepth) return token.offset;
+    for (const item of token.items as CST.CollectionItem[]) {
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first alias in a document, to point an alias-expansion problem somewhere useful. */
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
+
 /**
  * Parses YAML text into a plain value, keeping positions. Never throws for bad input: every
  * syntax error and warning (unknown tags included, which are refused, never resolved) becomes a
- * problem with yaml's own position.
+ * problem with yaml's own position. Work is bounded: the size limit is checked first, nesting is
+ * measured on yaml's token tree before anything recurses, and alias expansion is counted.
  */
 export function parseSource(source: string, file: string | undefined, limits: PlaybookLimits): ParsedSource {
   const base = file === undefined ? {} : { file };
@@ -38,11 +80,48 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
   }
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
-  const sourceMap = createSourceMap(doc, lineCounter, text);
+  const maxDepth = effectiveNestingDepth(limits);
+  const problem = (code: PlaybookErrorCode, offset: number, message: string): PlaybookProblem => {
+    const pos = lineCounter.linePos(offset);
+    return { ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message };
+  };
+
+  // parseDocument, taken apart: the token tree is checked for depth before it is composed.
+  let deep: number | undefined;
+  function* depthChecked(tokens: Generator<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') deep = tooDeepOffset(token, maxDepth);
+      if (deep !== undefined) return;
+      yield token;
+    }
+  }
+  const composer = new Composer({
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    version: '1.2',
+    // !!binary, !!set, !!omap, !!pairs and !!timestamp would become Buffers, Sets, Maps and Dates.
+    resolveKnownTags: false,
+    // A key that is a list, a mapping or an alias has no meaning in a playbook.
+    stringKeys: true,
+  });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(depthChecked(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
+    if (!doc) {
+      doc = next;
+      continue;
+    }
+    doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'the file holds several YAML documents (separated by ---); a playbook is one document'));
+    break;
+  }
+  if (deep !== undefined) {
+    return { value: undefined, problems: [problem('NESTING_DEPTH', deep, `the playbook nests lists and mappings more than ${maxDepth} levels deep here`)] };
+  }
+  // compose(…, true) always yields a document, an empty one for empty input.
+  const parsed = doc!;
+  const sourceMap = createSourceMap(parsed, lineCounter, text);
   const problems: PlaybookProblem[] = [];
-  for (const error of [...doc.errors, ...doc.warnings]) {
-    const pos = lineCounter.linePos(error.pos[0]);
+  for (const error of [...parsed.errors, ...parsed.warnings]) {
     const code = yamlCodes[error.code] ?? 'YAML_SYNTAX';
     let message = firstLine(error.message);
     if (code === 'YAML_TAG') {
@@ -50,20 +129,26 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
       message = `the tag ${tag || message.replace(/^Unresolved tag: /, '')} is not allowed: a playbook holds data only, never code or custom types`;
     } else if (code === 'YAML_DUPLICATE_KEY') {
       message = 'this key appears twice in the same mapping; keep one';
+    } else if (error.code === 'NON_STRING_KEY') {
+      message = 'a key must be plain text, not a list, a mapping, an alias or nothing';
+    } else if (code === 'NESTING_DEPTH') {
+      message = 'the playbook nests lists and mappings too deeply to be read';
     }
-    problems.push({ ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message });
+    problems.push(problem(code, error.pos[0], message));
   }
   if (problems.length > 0) return { value: undefined, sourceMap, problems };
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: limits.maxAliases });
+    value = parsed.toJS({ maxAliasCount: limits.maxAliases });
   } catch (error) {
-    // yaml throws ReferenceError for alias expansion beyond maxAliasCount.
-    return {
-      value: undefined,
-      sourceMap,
-      problems: [{ ...base, code: 'YAML_ALIAS', severity: 'error', path: [], line: 1, column: 1, message: error instanceof Error ? error.message : String(error) }],
-    };
+    // yaml throws a ReferenceError when alias expansion goes beyond maxAliasCount; a RangeError
+    // would be a stack overflow from aliases nesting collections inside each other.
+    const tooDeep = error instanceof RangeError;
+    const offset = firstAliasOffset(parsed) ?? 0;
+    const message = tooDeep
+      ? 'aliases nest the playbook too deeply to be read'
+      : `aliases expand too much (more than ${limits.maxAliases} expansions); this looks like an alias bomb`;
+    return { value: undefined, sourceMap, problems: [problem(tooDeep ? 'NESTING_DEPTH' : 'YAML_ALIAS', offset, message)] };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ ...base, code: 'YAML_NOT_A_MAPPING', severity: 'error', path: [], line: 1, column: 1, message: 'a playbook must be a YAML mapping of fields (playbook:, version:, …)' });

@@ -3,7 +3,10 @@ import addFormatsModule from 'ajv-formats';
 import playbookSchema from '../../schemas/playbook.schema.json';
 import complaintSchema from '../../schemas/complaint.schema.json';
 import playbookTestSchema from '../../schemas/playbook-test.schema.json';
+import { Temporal } from 'temporal-polyfill';
 import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
+import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
+import { inspectStructure, type StructureIssue } from './structure.js';
 import { suggest } from './suggest.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
@@ -157,28 +160,124 @@ function mapAjvErrors(errors: ErrorObject[], data: unknown, kind: 'playbook' | '
   return out;
 }
 
-/** Schema problems of a playbook value (positions are added by the caller). */
-export function checkPlaybookSchema(value: unknown): Array<Omit<PlaybookProblem, 'severity' | 'file' | 'line' | 'column'> & { key: boolean }> {
+type SchemaProblem = Omit<PlaybookProblem, 'severity' | 'file' | 'line' | 'column'> & { key: boolean };
+
+const pathId = (path: JsonPath) => JSON.stringify(path);
+
+/** Keeps the first problems and adds the others only at paths the first did not report. */
+function mergeByPath<T extends { path: JsonPath }>(first: T[], others: T[]): T[] {
+  const seen = new Set(first.map((p) => pathId(p.path)));
+  return [...first, ...others.filter((p) => !seen.has(pathId(p.path)))];
+}
+
+/** Issues that make the value unsafe to hand to the schema validator, which recurses. */
+const isFatal = (issue: StructureIssue) => issue.kind === 'too-deep' || issue.kind === 'cycle' || issue.kind === 'shared' || issue.kind === 'not-data';
+
+function playbookStructureProblem(issue: StructureIssue): SchemaProblem {
+  const where = fieldName(issue.path);
+  switch (issue.kind) {
+    case 'forbidden-key':
+      return { code: 'FORBIDDEN_KEY', message: `the key "${issue.key}" is not allowed anywhere in a playbook: it names a JavaScript internal; rename it`, path: issue.path, key: true };
+    case 'too-deep':
+      return { code: 'NESTING_DEPTH', message: `${where} nests lists and mappings more than ${maxNestingDepthCeiling} levels deep`, path: issue.path, key: false };
+    case 'cycle':
+    case 'shared':
+      return { code: 'NESTING_DEPTH', message: `${where} contains itself; a playbook must be a tree of plain data`, path: issue.path, key: false };
+    case 'not-data':
+      return { code: 'SCHEMA_TYPE', message: `${where} is ${issue.what}; a playbook holds plain data only (text, numbers, true/false, null, lists and mappings)`, path: issue.path, key: false };
+    case 'not-finite':
+      return { code: 'SCHEMA_VALUE', message: `${where} is ${issue.value}; numbers must be finite`, path: issue.path, key: false };
+    case 'long-text':
+      return { code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${where} is ${issue.length} characters long`, path: issue.path, key: issue.isKey };
+  }
+}
+
+/**
+ * Schema problems of a playbook value (positions are added by the caller). The value's structure
+ * is checked first (forbidden keys, functions, NaN, cycles, nesting up to the hard ceiling): a
+ * value that is not plain data within that ceiling never reaches the validator. Configured
+ * limits are checked later, by the semantic checks.
+ */
+export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
+  const issues = inspectStructure(value, { maxDepth: maxNestingDepthCeiling });
+  const structural = issues.map(playbookStructureProblem);
+  if (issues.some(isFatal)) return structural;
   const validate = getValidators().playbook;
-  if (validate(value)) return [];
-  return mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({
+  if (validate(value)) return structural;
+  const schemaProblems = mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({
     code: `SCHEMA_${e.code}` as PlaybookErrorCode,
     message: e.message,
     path: e.path,
     key: e.key,
     ...(e.suggestion ? { suggestion: e.suggestion } : {}),
   }));
+  // Where the schema already refuses something (an unknown `__proto__` field), its word stands.
+  return mergeByPath(schemaProblems, structural);
 }
 
-/** Schema problems of a complaint value. */
+function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
+  const where = fieldName(issue.path).replace(/^the playbook$/, 'the complaint');
+  switch (issue.kind) {
+    case 'forbidden-key':
+      return { code: 'COMPLAINT_FORBIDDEN_KEY', message: `the field name "${issue.key}" is not allowed in a complaint: it names a JavaScript internal`, path: issue.path };
+    case 'too-deep':
+      return { code: 'COMPLAINT_VALUE', message: `${where} nests objects and arrays more than ${complaintLimits.maxDepth} levels deep`, path: issue.path };
+    case 'cycle':
+      return { code: 'COMPLAINT_VALUE', message: `${where} contains itself; a complaint must be JSON data`, path: issue.path };
+    case 'shared':
+      return { code: 'COMPLAINT_VALUE', message: `${where} is an object that also appears elsewhere in the complaint; a complaint must be JSON data, where every value has one place`, path: issue.path };
+    case 'not-data':
+      return { code: 'COMPLAINT_TYPE', message: `${where} is ${issue.what}; a complaint is JSON data (text, numbers, true/false, null, arrays and objects)`, path: issue.path };
+    case 'not-finite':
+      return { code: 'COMPLAINT_TYPE', message: `${where} must be a finite number, not ${issue.value}`, path: issue.path };
+    case 'long-text':
+      return { code: 'COMPLAINT_VALUE', message: `the ${issue.isKey ? 'field name' : 'text'} at ${where} is ${issue.length} characters long; the limit is ${complaintLimits.maxTextLength}`, path: issue.path };
+  }
+}
+
+const earliestReceivedAt = Temporal.Instant.from(complaintLimits.earliestReceivedAt);
+const latestReceivedAt = Temporal.Instant.from(complaintLimits.latestReceivedAt);
+
+/**
+ * The instant of a well-formed `receivedAt`, or a problem. The offset written in the string
+ * decides the instant; the playbook's zone and the host's play no part, so a local time in a
+ * DST gap or overlap is never ambiguous.
+ */
+function checkReceivedAt(text: string): ComplaintProblem | undefined {
+  let instant: Temporal.Instant;
+  try {
+    instant = Temporal.Instant.from(text);
+  } catch {
+    return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] };
+  }
+  if (Temporal.Instant.compare(instant, earliestReceivedAt) < 0 || Temporal.Instant.compare(instant, latestReceivedAt) >= 0) {
+    return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`, path: ['receivedAt'] };
+  }
+  return undefined;
+}
+
+/**
+ * Problems of a complaint value: the complaint schema, then what a schema cannot say (forbidden
+ * keys, functions, NaN, cycles, nesting and text beyond {@link complaintLimits}, a `receivedAt`
+ * outside the accepted range), each once per JSON path.
+ */
 export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
+  const structural = inspectStructure(value, { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true }).map(complaintStructureProblem);
   const validate = getValidators().complaint;
-  if (validate(value)) return [];
-  return mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({
-    code: (e.code === 'UNKNOWN_FIELD' ? 'COMPLAINT_VALUE' : e.code === 'CONDITION' ? 'COMPLAINT_VALUE' : `COMPLAINT_${e.code}`) as ComplaintProblem['code'],
-    message: e.message.replace(/^the playbook/, 'the complaint'),
-    path: e.path,
-  }));
+  const schemaProblems = validate(value)
+    ? []
+    : mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({
+        code: (e.code === 'UNKNOWN_FIELD' ? 'COMPLAINT_VALUE' : e.code === 'CONDITION' ? 'COMPLAINT_VALUE' : `COMPLAINT_${e.code}`) as ComplaintProblem['code'],
+        message: e.message.replace(/^the playbook/, 'the complaint'),
+        path: e.path,
+      }));
+  const problems = mergeByPath(schemaProblems, structural);
+  const receivedAt = (value as { receivedAt?: unknown }).receivedAt;
+  if (typeof receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
+    const problem = checkReceivedAt(receivedAt);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /** Schema problems of a playbook test file value, as plain messages with paths. */

@@ -1,10 +1,11 @@
 import { compileCalendar, parseDuration, type BusinessCalendar } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode } from '../errors.js';
 import { complaintFacts, fixedOutcomeIds, stageFacts, stageOrder } from '../facts.js';
-import type { PlaybookLimits } from '../options.js';
+import { maxNestingDepthCeiling, type PlaybookLimits } from '../options.js';
 import { listPlaceholders } from '../text.js';
 import type { Condition, ConditionLeaf, LocalizedText, PlaybookSpec, StageName } from '../types.js';
-import { suggest } from './suggest.js';
+import { forbiddenKeys, inspectStructure } from './structure.js';
+import { createSuggest } from './suggest.js';
 
 /** A semantic problem before positions are attached. */
 export interface RawProblem {
@@ -36,6 +37,51 @@ export const operatorNames = [
 const listOperators = new Set(['in', 'notIn', 'containsAny']);
 const numberOperators = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 const stageFactNames = new Map<string, StageName>(stageOrder.map((s) => [stageFacts[s], s]));
+
+/** The JSON type a fact must have for each operator; json-rules-engine compares by `===` or `includes`. */
+type FactType = 'string' | 'number' | 'boolean' | 'array' | 'object';
+const operatorFactTypes: Record<string, { needs?: FactType; refuses?: FactType[] }> = {
+  lessThan: { needs: 'number' },
+  lessThanInclusive: { needs: 'number' },
+  greaterThan: { needs: 'number' },
+  greaterThanInclusive: { needs: 'number' },
+  startsWith: { needs: 'string' },
+  contains: { needs: 'array' },
+  doesNotContain: { needs: 'array' },
+  containsAny: { needs: 'array' },
+  equal: { refuses: ['array', 'object'] },
+  notEqual: { refuses: ['array', 'object'] },
+  in: { refuses: ['array', 'object'] },
+  notIn: { refuses: ['array', 'object'] },
+};
+
+/**
+ * The subset of JSONPath a condition's `path` may use: `$` followed by `.name` and `[index]`
+ * steps, as in `$.tier` or `$.items[0].sku`. Recursive descent, wildcards, slices, unions and
+ * filter expressions are refused: they can cost time in proportion to the fact's size, and
+ * filters are evaluated as script by the JSONPath library.
+ */
+export const safePathPattern = /^\$(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[(?:0|[1-9][0-9]{0,5})\])+$/;
+
+const describeType = (t: FactType) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`);
+
+/** Why a plain (non-fact) value does not suit the operator, or undefined. */
+function operatorValueProblem(operator: string, value: unknown): string | undefined {
+  if (listOperators.has(operator) && !Array.isArray(value)) return `the operator "${operator}" needs a list as its value`;
+  if (numberOperators.has(operator) && (typeof value !== 'number' || !Number.isFinite(value))) return `the operator "${operator}" needs a number as its value, not ${JSON.stringify(value)}`;
+  if (operator === 'startsWith' && typeof value !== 'string') return 'the operator "startsWith" needs a text as its value';
+  if ((operator === 'equal' || operator === 'notEqual') && Array.isArray(value)) return `the operator "${operator}" compares a list by identity, so it would never match; use "in" or "notIn" to test membership`;
+  return undefined;
+}
+
+/** Why a `path` is refused, or undefined when it is in the safe subset. */
+function pathProblem(path: unknown): string | undefined {
+  if (typeof path !== 'string') return 'must be a text such as "$.tier"';
+  if (path.length > 200) return 'is longer than 200 characters';
+  if (!safePathPattern.test(path)) return 'may only use $ followed by .name and [index] steps (as in $.tier or $.items[0].sku)';
+  const internal = path.split(/[.[\]]/).find((step) => forbiddenKeys.has(step));
+  return internal ? `reads "${internal}", a JavaScript internal` : undefined;
+}
 
 /** Visits every leaf of a condition with its JSON path; reports trees deeper than the limit. */
 export function walkCondition(
@@ -69,6 +115,7 @@ export interface SemanticResult {
 export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): SemanticResult {
   const problems: RawProblem[] = [];
   const add = (p: RawProblem) => problems.push(p);
+  const suggest = createSuggest();
   const locales = spec.locales;
   const localeSet = new Set(locales);
 
@@ -97,7 +144,13 @@ export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): Sema
     }
   };
 
-  // Limits first: they bound everything that follows.
+  // Limits first: they bound everything that follows. The schema check already refused nesting
+  // beyond the hard ceiling; the configured bounds may be lower.
+  const maxDepth = Math.min(limits.maxNestingDepth, maxNestingDepthCeiling);
+  for (const issue of inspectStructure(spec, { maxDepth, maxTextLength: limits.maxTextLength })) {
+    if (issue.kind === 'too-deep') add({ code: 'NESTING_DEPTH', message: `the playbook nests lists and mappings more than ${maxDepth} levels deep here`, path: issue.path });
+    if (issue.kind === 'long-text') add({ code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${issue.path.join('.')} is ${issue.length} characters long; the limit is ${limits.maxTextLength}`, path: issue.path, key: issue.isKey });
+  }
   if (spec.rules.length > limits.maxRules) add({ code: 'LIMIT_EXCEEDED', message: `the playbook has ${spec.rules.length} rules; the limit is ${limits.maxRules}`, path: ['rules'], key: true });
   for (const stage of stageOrder) {
     const n = spec[stage].outcomes.length;
@@ -175,12 +228,40 @@ export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): Sema
     );
   };
 
+  const factType = (name: string): FactType | undefined => {
+    if (stageFactNames.has(name)) return 'string';
+    const field = complaintFacts.get(name);
+    if (field) {
+      const type = Array.isArray(field.type) ? undefined : field.type;
+      if (type === 'integer' || type === 'number') return 'number';
+      if (type === 'string' || type === 'boolean' || type === 'array' || type === 'object') return type;
+      if (field.enum?.every((v) => typeof v === 'string')) return 'string';
+      return undefined;
+    }
+    return Object.hasOwn(spec.facts ?? {}, name) ? spec.facts![name]!.type : undefined;
+  };
+
   const checkLeaf = (leaf: ConditionLeaf, path: JsonPath, stage: StageName | undefined) => {
     const { fact, operator, value } = leaf;
-    const factRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value ? (value as { fact: unknown }).fact : undefined;
+    const valueObject = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const factRef = valueObject && Object.hasOwn(valueObject, 'fact') ? valueObject.fact : undefined;
+    if (valueObject && typeof factRef !== 'string') {
+      add({ code: 'OPERATOR_VALUE', message: `a mapping as the value must name another fact ({ fact: name }); any other mapping would never match`, path: [...path, 'value'] });
+      return;
+    }
+    for (const [where, p] of [[[...path, 'path'], leaf.path], [[...path, 'value', 'path'], valueObject?.path]] as const) {
+      if (p === undefined) continue;
+      const why = pathProblem(p);
+      if (why) add({ code: 'INVALID_PATH', message: `the path ${JSON.stringify(p)} ${why}`, path: where });
+    }
     const facts = [{ name: fact, path: [...path, 'fact'] }];
     if (typeof factRef === 'string') facts.push({ name: factRef, path: [...path, 'value', 'fact'] });
     for (const f of facts) {
+      const internal = f.name.split('.').find((step) => forbiddenKeys.has(step));
+      if (internal) {
+        add({ code: 'FORBIDDEN_KEY', message: `the fact "${f.name}" reads "${internal}", a JavaScript internal`, path: f.path });
+        continue;
+      }
       const declaredPrefix = [...declared].some((d) => f.name.startsWith(`${d}.`) && spec.facts?.[d]?.type === 'object');
       if (!isKnownFact(f.name) && !declaredPrefix) {
         const s = suggest(f.name, knownFactNames());
@@ -192,14 +273,19 @@ export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): Sema
         add({ code: 'STAGE_ORDER', message: `the ${stage} stage cannot read "${f.name}": that result is only known after the ${readsStage} stage (stages run customerType → demand → resolvability)`, path: f.path });
       }
     }
-    if (factRef !== undefined) return;
-    if (listOperators.has(operator) && !Array.isArray(value)) {
-      add({ code: 'OPERATOR_VALUE', message: `the operator "${operator}" needs a list as its value`, path: [...path, 'value'] });
-    } else if (numberOperators.has(operator) && (typeof value !== 'number' || !Number.isFinite(value))) {
-      add({ code: 'OPERATOR_VALUE', message: `the operator "${operator}" needs a number as its value, not ${JSON.stringify(value)}`, path: [...path, 'value'] });
-    } else if (operator === 'startsWith' && typeof value !== 'string') {
-      add({ code: 'OPERATOR_VALUE', message: 'the operator "startsWith" needs a text as its value', path: [...path, 'value'] });
+    // The value first: when it is wrong, the fact's type is usually the next thing the author fixes.
+    const valueProblem = factRef === undefined ? operatorValueProblem(operator, value) : undefined;
+    if (valueProblem) {
+      add({ code: 'OPERATOR_VALUE', message: valueProblem, path: [...path, 'value'] });
+    } else {
+      const type = leaf.path === undefined ? factType(fact) : undefined;
+      const rule = operatorFactTypes[operator];
+      if (type && rule && ((rule.needs && rule.needs !== type) || rule.refuses?.includes(type))) {
+        const works = rule.needs ? `works on ${describeType(rule.needs)}` : `never matches ${describeType(type)} (it compares by identity)`;
+        add({ code: 'OPERATOR_FACT_TYPE', message: `the operator "${operator}" ${works}, but the fact "${fact}" is ${describeType(type)}`, path: [...path, 'operator'] });
+      }
     }
+    if (factRef !== undefined) return;
     if (leaf.path !== undefined) return;
     // Compare values with the known values of the fact, to catch misspellings early.
     const stageOfFact = stageFactNames.get(fact);
@@ -272,6 +358,11 @@ export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): Sema
       checkText(commit.text, [...path, 'text'], (name) => name === 'due' || name === 'within' || placeholderOk(name));
     });
   });
+
+  // The playbook's own limits, compared with commitments by lint.
+  for (const [kind, within] of Object.entries(spec.policy?.maxWithin ?? {})) {
+    if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: `"${within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: ['policy', 'maxWithin', kind] });
+  }
 
   return calendar ? { problems, calendar } : { problems };
 }

@@ -14,20 +14,41 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The nearest candidate to `name` ("did you mean …"), or undefined when none is near enough. */
-export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+/** Finds the nearest candidate; `spend` is told the cost of each comparison and may stop the search. */
+function nearest(name: string, candidates: Iterable<string>, spend: (cells: number) => boolean): string | undefined {
   if (name.length > 200) return undefined;
+  const allowed = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = name.toLowerCase();
   for (const candidate of candidates) {
-    if (candidate.length > 200) continue;
+    // The distance is at least the difference in length: such candidates cannot be near enough.
+    if (candidate.length > 200 || Math.abs(candidate.length - name.length) > allowed) continue;
+    if (!spend(name.length * candidate.length)) break;
     const score = distance(lower, candidate.toLowerCase());
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
     }
   }
-  const allowed = Math.max(1, Math.floor(name.length / 3));
   return best !== undefined && bestScore <= allowed && bestScore > 0 ? best : undefined;
+}
+
+/** The nearest candidate to `name` ("did you mean …"), or undefined when none is near enough. */
+export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  return nearest(name, candidates, () => true);
+}
+
+/**
+ * A {@link suggest} with a budget shared by all its calls, counted in edit-distance cells. A
+ * hostile playbook can ask for thousands of suggestions among thousands of long names; once the
+ * budget is spent, suggestions simply stop (the problems are still reported).
+ */
+export function createSuggest(budget = 20_000_000): typeof suggest {
+  let left = budget;
+  const spend = (cells: number) => {
+    left -= cells;
+    return left >= 0;
+  };
+  return (name, candidates) => (left > 0 ? nearest(name, candidates, spend) : undefined);
 }

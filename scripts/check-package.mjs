@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Checks the package as a user receives it: `npm pack` (which builds), publint and
+// @arethetypeswrong/cli on that tarball, then a fresh project that installs the tarball and uses it
+// from ESM, CommonJS, TypeScript (node16 and bundler resolution) and the CLI. Builds first.
+// Exits 1 on the first problem. Usage: node scripts/check-package.mjs [--keep] (keep the temporary project).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const keep = process.argv.includes('--keep');
+const work = mkdtempSync(join(tmpdir(), 'complaint-playbook-pack-'));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function run(command, args, cwd) {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    process.stderr.write(`\n$ ${command} ${args.join(' ')}   (in ${cwd})\n${error.stdout ?? ''}${error.stderr ?? ''}\n`);
+    throw new Error(`${command} ${args[0] ?? ''} failed (exit ${error.status})`);
+  }
+}
+
+function write(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+async function main() {
+  // 1. The tarball, exactly what `npm publish` would upload. Built here first (what prepack
+  // does) so that build's output stays out of pack's JSON.
+  run('npm', ['run', 'build'], root);
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
+  const tarball = join(work, packed.filename);
+  const shipped = packed.files.map((f) => f.path);
+  for (const required of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/cli.js', 'schemas/playbook.schema.json', 'playbooks/retail.yaml', 'README.md', 'CHANGELOG.md']) {
+    assert.ok(shipped.includes(required), `the tarball lacks ${required}`);
+  }
+  const strays = shipped.filter((p) => /^(src|tests|scripts|examples|docs|node_modules)\//.test(p));
+  assert.deepEqual(strays, [], 'the tarball ships development files');
+  console.log(`ok  npm pack: ${packed.filename}, ${shipped.length} files, ${(packed.size / 1024).toFixed(1)} kB`);
+
+  // 2. publint: every message counts, suggestions included.
+  const bytes = readFileSync(tarball);
+  const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: 'suggestion', strict: true });
+  if (messages.length) {
+    for (const m of messages) console.error(`publint ${m.type} ${m.code}: ${formatMessage(m, pkg) ?? ''}`);
+    throw new Error(`publint reported ${messages.length} problem(s)`);
+  }
+  console.log('ok  publint: no message');
+
+  // 3. Are the types wrong? Every entry under node10, node16 (CJS and ESM) and bundler resolution.
+  run(bin('attw'), [tarball, '--format', 'table-flipped'], work);
+  console.log('ok  attw: no problem');
+
+  // 4. A fresh project that installs the tarball (its dependencies come from the registry).
+  const app = join(work, 'app');
+  write(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+  run('npm', ['install', tarball, '--no-audit', '--no-fund', '--no-package-lock', '--loglevel', 'error'], app);
+  const installed = join(app, 'node_modules', 'complaint-playbook');
+  console.log('ok  npm install <tarball> in a fresh project');
+
+  // The core, as installed, must stay browser-safe: no Node built-in, no CommonJS-only global.
+  const coreFiles = ['dist/index.js', 'dist/index.cjs'];
+  for (const file of [...coreFiles]) {
+    for (const [, chunk] of readFileSync(join(installed, file), 'utf8').matchAll(/(?:from |require\()["']\.\/([^"']+)["']/g)) coreFiles.push(`dist/${chunk}`);
+  }
+  for (const file of coreFiles) {
+    const code = readFileSync(join(installed, file), 'utf8');
+    const found = ['"node:', "'node:", '__filename', '__dirname', 'import.meta', 'process.'].filter((s) => code.includes(s));
+    assert.deepEqual(found, [], `${file} (part of the browser-safe core) uses ${found.join(', ')}`);
+  }
+  console.log(`ok  the core (${coreFiles.join(', ')}) uses no Node built-in`);
+
+  const complaint = readFileSync(join(root, 'examples', 'retail-fly-in-yogurt.json'), 'utf8');
+  write(join(app, 'complaint.json'), complaint);
+  const expected = { level: 'manager', acknowledge: '2026-12-05T14:45:00+08:00' };
+
+  write(join(app, 'esm.mjs'), `
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadPlaybook, PlaybookError, playbookSchema } from 'complaint-playbook';
+import { loadShippedPlaybook, loadPlaybookFile } from 'complaint-playbook/node';
+
+const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
+const yamlPath = fileURLToPath(import.meta.resolve('complaint-playbook/playbooks/retail.yaml'));
+const fromText = loadPlaybook(readFileSync(yamlPath, 'utf8'), { filename: 'retail.yaml' });
+const shipped = await loadShippedPlaybook('retail');
+for (const playbook of [fromText, shipped]) {
+  const rec = await playbook.evaluate(complaint, { locale: 'en' });
+  assert.equal(rec.escalation.level, ${JSON.stringify(expected.level)});
+  assert.equal(rec.commitments.find((c) => c.kind === 'acknowledge').due, ${JSON.stringify(expected.acknowledge)});
+}
+// One copy of the core behind both entries: an error from ./node is a PlaybookError of '.'.
+await assert.rejects(loadPlaybookFile('complaint.json'), PlaybookError);
+const schema = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('complaint-playbook/schemas/playbook.schema.json')), 'utf8'));
+assert.deepEqual(schema, playbookSchema);
+console.log('esm ok');
+`);
+  assert.equal(run('node', ['esm.mjs'], app).trim(), 'esm ok');
+  console.log('ok  ESM: import, evaluate, ./playbooks/* and ./schemas/* exports, one error class across entries');
+
+  write(join(app, 'cjs.cjs'), `
+const assert = require('node:assert/strict');
+const { readFileSync } = require('node:fs');
+const { loadPlaybook, PlaybookError } = require('complaint-playbook');
+const { loadShippedPlaybook, loadPlaybookFile } = require('complaint-playbook/node');
+
+(async () => {
+  const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
+  const yaml = readFileSync(require.resolve('complaint-playbook/playbooks/retail.yaml'), 'utf8');
+  for (const playbook of [loadPlaybook(yaml), await loadShippedPlaybook('retail')]) {
+    const rec = await playbook.evaluate(complaint, { locale: 'en' });
+    assert.equal(rec.escalation.level, ${JSON.stringify(expected.level)});
+    assert.equal(rec.commitments.find((c) => c.kind === 'acknowledge').due, ${JSON.stringify(expected.acknowledge)});
+  }
+  await assert.rejects(loadPlaybookFile('complaint.json'), PlaybookError);
+  console.log('cjs ok');
+})().catch((error) => { console.error(error); process.exit(1); });
+`);
+  assert.equal(run('node', ['cjs.cjs'], app).trim(), 'cjs ok');
+  console.log('ok  CommonJS: require, evaluate, one error class across entries');
+
+  // TypeScript: the same use, typed, from an ES module and from a CommonJS module. The
+  // @ts-expect-error lines fail the check if the types turn loose (`any`) on the way.
+  const typed = `
+import { loadPlaybook, validatePlaybook, ComplaintError, type Complaint, type EvaluateOptions, type PlaybookProblem, type Recommendation } from 'complaint-playbook';
+import { loadShippedPlaybook } from 'complaint-playbook/node';
+
+const options: EvaluateOptions = { locale: 'en', now: new Date(0) };
+
+export async function recommend(yaml: string, complaint: Complaint): Promise<{ level: string; due: string | undefined }> {
+  const first: PlaybookProblem | undefined = validatePlaybook(yaml, { filename: 'my.yaml' }).problems[0];
+  if (first) throw new Error(\`\${first.file}:\${first.line}:\${first.column}: \${first.code}\`);
+  // @ts-expect-error the problem codes are a closed union
+  if (first?.code === 'NOT_A_CODE') return { level: '', due: undefined };
+  try {
+    const rec: Recommendation = await loadPlaybook(yaml).evaluate(complaint, options);
+    return { level: rec.escalation.level, due: rec.commitments[0]?.due };
+  } catch (error) {
+    if (error instanceof ComplaintError) throw new Error(error.problems.map((p) => p.code).join(', '));
+    throw error;
+  }
+}
+
+export async function notAwaited(complaint: Complaint): Promise<unknown[]> {
+  const retail = await loadShippedPlaybook('retail');
+  // @ts-expect-error evaluate is asynchronous: it returns a promise of the recommendation
+  const rec: Recommendation = retail.evaluate(complaint);
+  // @ts-expect-error a complaint needs an id
+  const anonymous: Complaint = { receivedAt: '2026-11-20T17:45:00+08:00' };
+  return [rec, anonymous];
+}
+`;
+  write(join(app, 'ts', 'esm.ts'), typed);
+  write(join(app, 'ts', 'cjs.cts'), typed);
+  const configs = [
+    // temporal-polyfill, whose types ours use, is ESM-only. CommonJS code may require it on
+    // Node >= 20.19 (require(esm)), which TypeScript models under nodenext (>= 5.8), not node16.
+    ['node16', 'node16', ['ts/esm.ts']],
+    ['nodenext', 'nodenext', ['ts']],
+    // bundler resolution knows no CommonJS module.
+    ['bundler', 'esnext', ['ts/esm.ts']],
+  ];
+  for (const [resolution, module, include] of configs) {
+    const compilerOptions = { module, moduleResolution: resolution, target: 'ES2022', lib: ['ES2022'], types: [], strict: true, noEmit: true, skipLibCheck: false, noUncheckedIndexedAccess: true };
+    write(join(app, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, include }, null, 2));
+    run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${resolution}.json`], app);
+  }
+  console.log('ok  TypeScript: type-checks under moduleResolution node16 (ESM), nodenext (ESM and CJS) and bundler, skipLibCheck off');
+
+  const out = JSON.parse(run('npx', ['--no', 'complaint-playbook', 'evaluate', 'complaint.json', '--playbook', 'retail', '--format', 'json'], app));
+  assert.equal(out.escalation.level, expected.level);
+  run('npx', ['--no', 'complaint-playbook', 'validate', join(installed, 'playbooks', 'banking.yaml')], app);
+  console.log('ok  CLI: npx complaint-playbook evaluate … --playbook retail; validate a shipped playbook');
+}
+
+try {
+  await main();
+  console.log('package checks passed');
+} catch (error) {
+  console.error(`package check failed: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  if (keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,140 @@
+import type { JsonPath } from '../errors.js';
+
+/**
+ * Keys refused anywhere in a playbook or a complaint. They name JavaScript internals: a value
+ * carrying them is either a mistake or an attempt at prototype pollution somewhere downstream.
+ */
+export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Something found by {@link inspectStructure}. */
+export type StructureIssue =
+  | { kind: 'forbidden-key'; path: JsonPath; key: string }
+  | { kind: 'too-deep'; path: JsonPath }
+  | { kind: 'cycle'; path: JsonPath }
+  | { kind: 'shared'; path: JsonPath }
+  | { kind: 'long-text'; path: JsonPath; length: number; isKey: boolean }
+  | { kind: 'not-data'; path: JsonPath; what: string }
+  | { kind: 'not-finite'; path: JsonPath; value: number };
+
+/** Bounds for {@link inspectStructure}. */
+export interface StructureBounds {
+  /** Deepest nesting of objects and arrays; the value itself, when a container, is level 1. */
+  maxDepth: number;
+  /** Longest string value or key; unchecked when absent. */
+  maxTextLength?: number;
+  /**
+   * Refuse an object reached twice (as JSON.parse never makes): then every value has one path,
+   * and work that follows paths (flattening) stays linear. Default: false (YAML aliases share).
+   */
+  tree?: boolean;
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(value: unknown): value is Container {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  // A plain object from any realm: its prototype is null or an Object.prototype.
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'bigint') return 'a bigint';
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name} object` : 'an object that is not plain data';
+}
+
+interface Frame {
+  node: Container;
+  path: JsonPath;
+  depth: number;
+  keys: string[] | undefined;
+  length: number;
+  index: number;
+  /** Whether this visit reports keys and scalars (only the first visit of a shared object does). */
+  report: boolean;
+}
+
+/**
+ * Checks that a value is plain JSON-like data within bounds: no forbidden keys, no cycles, no
+ * functions or class instances, no NaN or Infinity, no nesting or text beyond the bounds.
+ *
+ * Iterative, so it is safe on any depth, and linear in practice: an object shared by several
+ * parents (YAML aliases produce these) is walked again only when reached at a greater depth,
+ * which can happen at most `maxDepth` times. Properties are read once each; `undefined` values
+ * count as absent, as in JSON.
+ */
+export function inspectStructure(value: unknown, bounds: StructureBounds): StructureIssue[] {
+  const issues: StructureIssue[] = [];
+  const maxText = bounds.maxTextLength ?? Infinity;
+  const deepestVisit = new WeakMap<object, number>();
+  const reported = new WeakSet<object>();
+  const cycles = new WeakSet<object>();
+  const onPath = new Set<object>();
+  let tooDeepReported = false;
+
+  const checkScalar = (v: unknown, path: JsonPath) => {
+    if (v === undefined || v === null || typeof v === 'boolean') return;
+    if (typeof v === 'string') {
+      if (v.length > maxText) issues.push({ kind: 'long-text', path, length: v.length, isKey: false });
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) issues.push({ kind: 'not-finite', path, value: v });
+    } else {
+      issues.push({ kind: 'not-data', path, what: describe(v) });
+    }
+  };
+
+  const stack: Frame[] = [];
+  const enter = (node: Container, path: JsonPath, depth: number) => {
+    if (depth > bounds.maxDepth) {
+      if (!tooDeepReported) issues.push({ kind: 'too-deep', path });
+      tooDeepReported = true;
+      return;
+    }
+    if (bounds.tree && reported.has(node)) {
+      issues.push({ kind: 'shared', path });
+      return;
+    }
+    if ((deepestVisit.get(node) ?? 0) >= depth) return;
+    deepestVisit.set(node, depth);
+    const report = !reported.has(node);
+    reported.add(node);
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    onPath.add(node);
+    stack.push({ node, path, depth, keys, length: keys ? keys.length : (node as unknown[]).length, index: 0, report });
+  };
+
+  if (isContainer(value)) enter(value, [], 1);
+  else checkScalar(value, []);
+
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.index >= frame.length) {
+      stack.pop();
+      onPath.delete(frame.node);
+      continue;
+    }
+    const i = frame.index++;
+    const key: string | number = frame.keys ? frame.keys[i]! : i;
+    const path = [...frame.path, key];
+    if (frame.report && typeof key === 'string') {
+      if (forbiddenKeys.has(key)) issues.push({ kind: 'forbidden-key', path, key });
+      if (key.length > maxText) issues.push({ kind: 'long-text', path, length: key.length, isKey: true });
+    }
+    const child = (frame.node as Record<string | number, unknown>)[key];
+    if (isContainer(child)) {
+      if (onPath.has(child)) {
+        if (!cycles.has(child)) issues.push({ kind: 'cycle', path });
+        cycles.add(child);
+        continue;
+      }
+      enter(child, path, frame.depth + 1);
+    } else if (frame.report) {
+      checkScalar(child, path);
+    }
+  }
+  return issues;
+}
