@@ -41,6 +41,13 @@ export default defineConfig([
     esbuildPlugins: [cjsImportMetaUrl],
   },
   {
+    // Worker threads of batch evaluation load this file by URL from beside the chunks.
+    entry: { 'batch-worker': 'src/batch/worker.ts' },
+    format: ['esm'],
+    target: 'node20',
+    sourcemap: true,
+  },
+  {
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     target: 'node20',

@@ -14,6 +14,9 @@ export const fixedOutcomeIds = {
   resolvability: ['immediate', 'short-term', 'not-currently-resolvable'],
 } as const;
 
+/** The conversation steps, in the order responses are given. */
+export const responseStageOrder = ['apologize', 'listen', 'ask', 'soothe', 'explain', 'confirm', 'resolve', 'follow-up'] as const;
+
 /** The stages, in evaluation order. */
 export const stageOrder = ['customerType', 'demand', 'resolvability'] as const;
 

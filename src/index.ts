@@ -25,8 +25,16 @@ export type {
   JsonPath,
 } from './errors.js';
 export { defaultLimits } from './options.js';
-export type { LoadOptions, EvaluateOptions, PlaybookLimits } from './options.js';
+export type { LoadOptions, EvaluateOptions, PlaybookLimits, HostFact } from './options.js';
 export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
 export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
+export { lintPlaybook } from './lint/lint.js';
+export type { LintOptions, LintResult } from './lint/lint.js';
+export { explainRecommendation, formatExplanation } from './explain/explain.js';
+export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition } from './explain/explain.js';
+export { diffPlaybooks, formatDiffReport, diffFields } from './diff/diff.js';
+export type { DiffReport, DiffOptions, DiffField, FieldDiff, DiffTransition, DiffExample, SkippedLine } from './diff/diff.js';
+export { evaluateLines, evaluateLine, toBatchFailure } from './batch/batch.js';
+export type { BatchItem, BatchFailure, BatchSummary, BatchOptions } from './batch/batch.js';
 export { playbookSchema, complaintSchema } from './schemas.js';
 export type * from './types.js';

@@ -2,13 +2,17 @@
  * Node-only helpers: reading playbooks and test files from disk. The core (`complaint-playbook`)
  * imports no Node built-ins; this entry (`complaint-playbook/node`) does.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadOptions } from './options.js';
+import { PlaybookError } from './errors.js';
+import { decodeUtf8 } from './load/decode.js';
+import { defaultLimits, type LoadOptions, type PlaybookLimits } from './options.js';
 import { loadPlaybook, type Playbook } from './playbook.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
+
+export { evaluateLinesParallel } from './batch/parallel.js';
+export type { ParallelOptions, SerializedItem } from './batch/parallel.js';
 
 function packageRoot(): string {
   // src/node.ts and dist/node.js both sit one level below the package root.
@@ -41,6 +45,46 @@ export function shippedPlaybookPath(name: string): string | undefined {
 }
 
 /**
+ * Reads a playbook (or playbook test) file as text, strictly: at most `maxSourceLength`
+ * characters' worth of bytes are read, so a huge file or a device such as /dev/zero cannot
+ * exhaust memory, and bytes that are not UTF-8 are refused rather than replaced by U+FFFD.
+ *
+ * @param path - The file; problems name it as given.
+ * @param options - `limits.maxSourceLength` (default {@link defaultLimits}).
+ * @returns The text, without a leading BOM.
+ * @throws {@link PlaybookError} with code `LIMIT_EXCEEDED` (too large) or `ENCODING` (not UTF-8,
+ *   with the line and column of the first bad byte).
+ *
+ * @example
+ * ```ts
+ * const source = await readPlaybookSource('playbooks/retail.yaml');
+ * const { problems } = validatePlaybook(source, { filename: 'playbooks/retail.yaml' });
+ * ```
+ */
+export async function readPlaybookSource(path: string, options: { limits?: Partial<PlaybookLimits> } = {}): Promise<string> {
+  const maxLength = options.limits?.maxSourceLength ?? defaultLimits.maxSourceLength;
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8, plus 3 for a BOM: more bytes than this
+  // cannot fit within the limit, so reading stops there.
+  const maxBytes = 3 * maxLength + 3;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(path, { start: 0, end: maxBytes })) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  const fail = (code: 'LIMIT_EXCEEDED' | 'ENCODING', message: string, line = 1, column = 1): never => {
+    throw new PlaybookError([{ code, message, file: path, line, column, path: [], severity: 'error' }]);
+  };
+  if (size > maxBytes) fail('LIMIT_EXCEEDED', `the file is larger than ${maxBytes} bytes, so it cannot fit the limit of ${maxLength} characters`);
+  const decoded = decodeUtf8(Buffer.concat(chunks, size));
+  if ('failure' in decoded) {
+    const { offset, line, column } = decoded.failure;
+    return fail('ENCODING', `the file is not valid UTF-8 (bad byte at offset ${offset}); save it as UTF-8`, line, column);
+  }
+  return decoded.text;
+}
+
+/**
  * Reads and loads a playbook file. Problems name the file as given.
  *
  * @example
@@ -50,7 +94,7 @@ export function shippedPlaybookPath(name: string): string | undefined {
  * ```
  */
 export async function loadPlaybookFile(path: string, options: Omit<LoadOptions, 'filename'> = {}): Promise<Playbook> {
-  const source = await readFile(path, 'utf8');
+  const source = await readPlaybookSource(path, options);
   return loadPlaybook(source, { ...options, filename: path });
 }
 
@@ -73,7 +117,7 @@ export async function loadShippedPlaybook(name: string): Promise<Playbook> {
  * file) and evaluates every case.
  */
 export async function runPlaybookTestFile(path: string, options: { filter?: RegExp } = {}): Promise<SuiteResult & { playbook: Playbook; file: string }> {
-  const suite = parsePlaybookTests(await readFile(path, 'utf8'), { filename: path });
+  const suite = parsePlaybookTests(await readPlaybookSource(path), { filename: path });
   const playbookPath = isAbsolute(suite.playbook) ? suite.playbook : resolve(dirname(path), suite.playbook);
   const playbook = await loadPlaybookFile(playbookPath);
   const result = await runPlaybookTests(playbook, suite, options);

@@ -1,10 +1,14 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { diffPlaybooks, formatDiffReport } from '../diff/diff.js';
 import { ComplaintError, isComplaintPlaybookError, PlaybookError, type PlaybookProblem } from '../errors.js';
+import { explainRecommendation, formatExplanation } from '../explain/explain.js';
+import { lintPlaybook } from '../lint/lint.js';
 import { createSourceMap, type SourceMap } from '../load/position.js';
-import { runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath } from '../node.js';
+import { runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
 import { version } from './version.js';
@@ -33,9 +37,16 @@ Usage:
   complaint-playbook validate <playbook.yaml>... [--format text|json]
   complaint-playbook test [<file.test.yaml | dir>...] [--filter <regex>] [--coverage]
                           [--threshold <percent>] [--format text|json]
+  complaint-playbook lint <playbook.yaml>... [--strict] [--format text|json]
+  complaint-playbook explain <complaint.json | -> --playbook <name | file.yaml>
+                             [--now <ISO time>] [--locale <tag>] [--format text|json]
+  complaint-playbook diff <old.yaml> <new.yaml> --complaints <cases.jsonl | ->
+                          [--now <ISO time>] [--examples <n>] [--format text|json]
+  complaint-playbook init <name> [--from <shipped playbook>] [--dir <folder>]
 
 Shipped playbooks: retail, banking, telecom (or give a path to your own YAML).
-Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage error, 3 internal error.
+Exit codes: 0 ok, 1 invalid input, failed tests, or lint warnings with --strict,
+2 usage error, 3 internal error.
 `;
 
 /** A problem rendered as `file:line:column: error CODE: message` plus the source line and a caret. */
@@ -148,16 +159,17 @@ function formatOption(value: unknown, allowed: readonly string[], fallback: stri
   return value;
 }
 
-async function evaluateCommand(args: string[], io: CliIO): Promise<number> {
+/** `evaluate` prints the recommendation; `explain` prints why it is what it is. */
+async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 'explain' = 'evaluate'): Promise<number> {
   const { values, positionals } = parse(args, {
     playbook: { type: 'string', short: 'p' },
     now: { type: 'string' },
     locale: { type: 'string' },
     format: { type: 'string' },
   });
-  const format = formatOption(values.format, ['json', 'text'], 'json');
-  if (positionals.length !== 1) throw new UsageError('evaluate takes exactly one complaint file (or - for standard input)');
-  if (typeof values.playbook !== 'string') throw new UsageError('evaluate needs --playbook <name | file.yaml>');
+  const format = formatOption(values.format, ['json', 'text'], command === 'explain' ? 'text' : 'json');
+  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one complaint file (or - for standard input)`);
+  if (typeof values.playbook !== 'string') throw new UsageError(`${command} needs --playbook <name | file.yaml>`);
   const complaintPath = positionals[0]!;
   const loaded = await loadPlaybookArg(values.playbook, io);
   if (!loaded.playbook) {
@@ -172,7 +184,12 @@ async function evaluateCommand(args: string[], io: CliIO): Promise<number> {
     if (typeof values.now === 'string') options.now = values.now;
     if (typeof values.locale === 'string') options.locale = values.locale;
     const rec = await loaded.playbook.evaluate(complaint, options);
-    io.stdout(format === 'json' ? `${JSON.stringify(rec, null, 2)}\n` : formatRecommendation(rec, loaded.playbook.spec.calendar.timezone));
+    if (command === 'explain') {
+      const explanation = explainRecommendation(rec);
+      io.stdout(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
+    } else {
+      io.stdout(format === 'json' ? `${JSON.stringify(rec, null, 2)}\n` : formatRecommendation(rec, loaded.playbook.spec.calendar.timezone));
+    }
     return exitCodes.ok;
   } catch (error) {
     if (error instanceof ComplaintError) {
@@ -305,6 +322,162 @@ async function testCommand(args: string[], io: CliIO): Promise<number> {
   return failed > 0 || belowThreshold ? exitCodes.invalid : exitCodes.ok;
 }
 
+async function lintCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, { strict: { type: 'boolean' }, format: { type: 'string' } });
+  const format = formatOption(values.format, ['json', 'text'], 'text');
+  if (positionals.length === 0) throw new UsageError('lint needs at least one playbook file');
+  const report: Array<{ file: string; errors: number; warnings: number; problems: PlaybookProblem[] }> = [];
+  let failed = false;
+  for (const file of positionals) {
+    let problems: PlaybookProblem[];
+    let text = '';
+    try {
+      text = await readText(file, io, 'playbook');
+      problems = lintPlaybook(text, { filename: file }).problems;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems = [{ code: 'YAML_SYNTAX', severity: 'error', message: error.message, path: [], file }];
+    }
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    const warnings = problems.length - errors;
+    failed ||= errors > 0 || (values.strict === true && warnings > 0);
+    report.push({ file, errors, warnings, problems });
+    if (format === 'text') {
+      if (text) printProblems(problems, text, io);
+      else for (const p of problems) io.stderr(`${p.message}\n`);
+      if (errors) io.stderr(`${file}: ${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''}\n`);
+      else if (warnings) io.stderr(`${file}: ${warnings} warning(s)\n`);
+      else io.stdout(`${file}: ok, no warnings\n`);
+    }
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return failed ? exitCodes.invalid : exitCodes.ok;
+}
+
+/** The lines of a file, read one at a time; `-` reads standard input. */
+async function openLines(path: string, io: CliIO): Promise<{ lines: AsyncIterable<string> | Iterable<string>; close(): Promise<void> }> {
+  if (path === '-') {
+    const text = await io.readStdin();
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines[lines.length - 1] === '') lines.pop();
+    return { lines, close: async () => {} };
+  }
+  let handle;
+  try {
+    handle = await open(resolve(io.cwd ?? process.cwd(), path), 'r');
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (error) {
+    await handle?.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read the complaints: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+  const input = handle.createReadStream({ encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  return {
+    lines,
+    close: async () => {
+      lines.close();
+      await handle.close().catch(() => {});
+    },
+  };
+}
+
+async function diffCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    complaints: { type: 'string', short: 'c' },
+    now: { type: 'string' },
+    examples: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const format = formatOption(values.format, ['json', 'text'], 'text');
+  if (positionals.length !== 2) throw new UsageError('diff takes two playbooks: the old one and the new one');
+  if (typeof values.complaints !== 'string') throw new UsageError('diff needs --complaints <cases.jsonl> (one complaint as JSON per line)');
+  let maxExamples = 3;
+  if (values.examples !== undefined) {
+    maxExamples = Number(values.examples);
+    if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('--examples must be a whole number ≥ 0');
+  }
+  const loaded = [];
+  for (const arg of positionals) {
+    const one = await loadPlaybookArg(arg, io);
+    if (!one.playbook) {
+      printProblems(one.problems ?? [], one.text, io);
+      return exitCodes.invalid;
+    }
+    loaded.push({ ...one, playbook: one.playbook });
+  }
+  const [before, after] = loaded as [(typeof loaded)[number], (typeof loaded)[number]];
+  const { lines, close } = await openLines(values.complaints, io);
+  let report;
+  try {
+    report = await diffPlaybooks(before.playbook, after.playbook, lines, { maxExamples, ...(typeof values.now === 'string' ? { now: values.now } : {}) });
+  } finally {
+    await close();
+  }
+  const label = (x: typeof before) => `${x.file} (${x.playbook.id} ${x.playbook.version})`;
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDiffReport(report, { before: label(before), after: label(after) }));
+  return exitCodes.ok;
+}
+
+/** Replaces the scalar values of top-level keys in YAML text, leaving every other byte as it is. */
+function replaceTopLevel(text: string, replacements: Record<string, string>): string {
+  const doc = parseDocument(text);
+  const edits: Array<[number, number, string]> = [];
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || !isScalar(pair.value)) continue;
+      const replacement = replacements[String(pair.key.value)];
+      const range = pair.value.range;
+      if (replacement !== undefined && range) edits.push([range[0], range[1], replacement]);
+    }
+  }
+  if (edits.length !== Object.keys(replacements).length) throw new Error(`the template lacks one of ${Object.keys(replacements).join(', ')}`);
+  return edits.sort((a, b) => b[0] - a[0]).reduce((out, [start, end, value]) => out.slice(0, start) + value + out.slice(end), text);
+}
+
+/** Points the yaml-language-server comment at the package's schema, seen from `dir`. */
+function pointSchemaComment(text: string, dir: string, schema: string): string {
+  const target = relative(dir, join(dirname(shippedPlaybooksDir()), 'schemas', schema)).split('\\').join('/');
+  return text.replace(/^# yaml-language-server: \$schema=\S+/m, `# yaml-language-server: $schema=${target}`);
+}
+
+async function initCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, { from: { type: 'string' }, dir: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('init takes exactly one name, e.g. init my-shop');
+  const name = positionals[0]!;
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`init ${name}: a playbook name is lower-case letters, digits and dashes, starting with a letter`);
+  const from = typeof values.from === 'string' ? values.from : 'retail';
+  const source = shippedPlaybookPath(from);
+  if (!source) throw new UsageError(`--from ${from}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')})`);
+  const cwd = io.cwd ?? process.cwd();
+  const dirArg = typeof values.dir === 'string' ? values.dir : '.';
+  const dir = resolve(cwd, dirArg);
+  const targets = [join(dir, `${name}.yaml`), join(dir, `${name}.test.yaml`)] as const;
+  const shown = targets.map((t) => (relative(cwd, t).startsWith('..') ? t : relative(cwd, t)));
+  for (const [i, t] of targets.entries()) {
+    if (await stat(t).then(() => true, () => false)) throw new InputError(`${shown[i]}: already exists; init never overwrites a file (choose another name or --dir)`);
+  }
+  const playbook = pointSchemaComment(replaceTopLevel(await readFile(source, 'utf8'), { playbook: name, version: '0.1.0' }), dir, 'playbook.schema.json');
+  const tests = pointSchemaComment(replaceTopLevel(await readFile(source.replace(/\.yaml$/, '.test.yaml'), 'utf8'), { playbook: `${name}.yaml` }), dir, 'playbook-test.schema.json');
+  // The scaffold must load: a template that does not is a bug here, not the user's problem.
+  const check = validatePlaybook(playbook, { filename: shown[0] });
+  if (!check.playbook) throw new Error(`the scaffold from ${from} does not load: ${check.problems[0]?.message}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(targets[0], playbook, { flag: 'wx' });
+  try {
+    await writeFile(targets[1], tests, { flag: 'wx' });
+  } catch (error) {
+    await unlink(targets[0]).catch(() => {});
+    throw error;
+  }
+  io.stdout(
+    `created ${shown[0]} (playbook ${name} 0.1.0, from ${from})\n` +
+      `created ${shown[1]}\n` +
+      `next: edit ${shown[0]}, then run complaint-playbook validate ${shown[0]} && complaint-playbook test ${shown[1]} --coverage\n`,
+  );
+  return exitCodes.ok;
+}
+
 /** Names the stage or rule that decided the field of a mismatch, from the trace. */
 function explainMismatch(path: string, rec: Recommendation | undefined): string | undefined {
   if (!rec) return undefined;
@@ -341,6 +514,14 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
         return await validateCommand(rest, io);
       case 'test':
         return await testCommand(rest, io);
+      case 'lint':
+        return await lintCommand(rest, io);
+      case 'explain':
+        return await evaluateCommand(rest, io, 'explain');
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'init':
+        return await initCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);

@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { parseDuration, type Duration } from '../calendar/index.js';
-import { stageFacts, stageOrder } from '../facts.js';
+import { responseStageOrder, stageFacts, stageOrder } from '../facts.js';
 import { listPlaceholders } from '../text.js';
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
@@ -40,6 +40,8 @@ export interface CompiledPlaybook {
   declaredFactsRead: ReadonlySet<string>;
   /** Every fact name some condition or text reads, except stage results, split at the dots. */
   factsRead: ReadonlyArray<{ name: string; segments: readonly string[] }>;
+  /** Response id → position of its stage in the conversation order. */
+  responseRank: ReadonlyMap<string, number>;
   /** json-rules-engine engines over the same conditions, built on first use. */
   reference(): ReferenceEngines;
 }
@@ -91,6 +93,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
       (rule.then.commit ?? []).map((c) => ({ ...c, duration: parseDuration(c.within)!, businessTime: c.businessTime ?? true })),
     ),
     declaredFactsRead: read,
+    responseRank: new Map(Object.entries(spec.responses).map(([id, r]) => [id, responseStageOrder.indexOf(r.stage)])),
     factsRead: [...allRead].map((name) => ({ name, segments: name.split('.') })),
     reference() {
       if (!reference) {

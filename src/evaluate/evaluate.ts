@@ -24,8 +24,6 @@ import type {
 } from '../types.js';
 import { checkComplaintSchema } from '../validate/schema.js';
 
-/** Order in which responses are given. */
-export const responseStageOrder: readonly ResponseStage[] = ['apologize', 'listen', 'ask', 'soothe', 'explain', 'confirm', 'resolve', 'follow-up'];
 /** Order in which commitments are listed. */
 export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
 
@@ -289,20 +287,26 @@ class Evaluation {
     });
 
     // Responses: de-duplicated, in stage order, then in order of first appearance.
-    const responseIds: string[] = [];
-    const avoidIds: string[] = [];
-    const flags: string[] = [];
+    const responseIds = new Set<string>();
+    const avoidIds = new Set<string>();
+    const flagSet = new Set<string>();
     let route: string | null = null;
     for (const { rule } of matched) {
-      for (const id of rule.then.respond ?? []) if (!responseIds.includes(id)) responseIds.push(id);
-      for (const id of rule.then.avoid ?? []) if (!avoidIds.includes(id)) avoidIds.push(id);
-      for (const flag of rule.then.flag ?? []) if (!flags.includes(flag)) flags.push(flag);
-      if (route === null && rule.then.route !== undefined) route = rule.then.route;
+      const then = rule.then;
+      if (then.respond) for (const id of then.respond) responseIds.add(id);
+      if (then.avoid) for (const id of then.avoid) avoidIds.add(id);
+      if (then.flag) for (const flag of then.flag) flagSet.add(flag);
+      if (route === null && then.route !== undefined) route = then.route;
     }
-    const responses = responseIds
-      .map((id, order) => ({ id, order, spec: spec.responses[id]! }))
-      .sort((a, b) => responseStageOrder.indexOf(a.spec.stage) - responseStageOrder.indexOf(b.spec.stage) || a.order - b.order)
-      .map(({ id, spec: r }) => ({ stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' }));
+    const flags = [...flagSet];
+    // Stable sort by conversation stage; Set iteration keeps first-appearance order within a stage.
+    const rank = this.compiled.responseRank;
+    const responses = [...responseIds]
+      .sort((a, b) => rank.get(a)! - rank.get(b)!)
+      .map((id) => {
+        const r = spec.responses[id]!;
+        return { stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' };
+      });
 
     const outcomeOf = (stage: StageName) => (this.results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === this.results[stage]));
     const customerType = outcomeOf('customerType');
@@ -317,7 +321,7 @@ class Evaluation {
       resolvability: { tier: this.results.resolvability as ResolvabilityTier | null, label: text(outcomeOf('resolvability')?.label) ?? null },
       escalation: { level: level.id, label: text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
       responses,
-      avoid: avoidIds.map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+      avoid: [...avoidIds].map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
       commitments,
       flags,
       route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },

@@ -48,7 +48,7 @@ function renderCondition(c: Condition): string {
 
 function renderExample(example: Example): string {
   if (example.facts.length === 0) return 'any complaint';
-  return clip(example.facts.map(([fact, value]) => (value === undefined ? `no ${fact}` : `${fact} ${JSON.stringify(value)}`)).join(', '));
+  return clip(`a complaint with ${example.facts.map(([fact, value]) => (value === undefined ? `no ${fact}` : `${fact} ${JSON.stringify(value)}`)).join(', ')}`);
 }
 
 function describeDomain(fact: string, d: FactDomain): string {

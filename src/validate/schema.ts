@@ -179,7 +179,7 @@ function playbookStructureProblem(issue: StructureIssue): SchemaProblem {
     case 'forbidden-key':
       return { code: 'FORBIDDEN_KEY', message: `the key "${issue.key}" is not allowed anywhere in a playbook: it names a JavaScript internal; rename it`, path: issue.path, key: true };
     case 'too-deep':
-      return { code: 'NESTING_DEPTH', message: `${where} nests lists and mappings more than ${maxNestingDepthCeiling} levels deep`, path: issue.path, key: false };
+      return { code: 'NESTING_DEPTH', message: `lists and mappings nest more than ${maxNestingDepthCeiling} levels deep here`, path: issue.path, key: false };
     case 'cycle':
     case 'shared':
       return { code: 'NESTING_DEPTH', message: `${where} contains itself; a playbook must be a tree of plain data`, path: issue.path, key: false };
@@ -221,7 +221,7 @@ function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
     case 'forbidden-key':
       return { code: 'COMPLAINT_FORBIDDEN_KEY', message: `the field name "${issue.key}" is not allowed in a complaint: it names a JavaScript internal`, path: issue.path };
     case 'too-deep':
-      return { code: 'COMPLAINT_VALUE', message: `${where} nests objects and arrays more than ${complaintLimits.maxDepth} levels deep`, path: issue.path };
+      return { code: 'COMPLAINT_VALUE', message: `objects and arrays nest more than ${complaintLimits.maxDepth} levels deep here`, path: issue.path };
     case 'cycle':
       return { code: 'COMPLAINT_VALUE', message: `${where} contains itself; a complaint must be JSON data`, path: issue.path };
     case 'shared':

@@ -1,0 +1,117 @@
+/**
+ * A helpdesk webhook: the helpdesk POSTs a ticket, the service answers the recommendation.
+ *
+ * Playbooks are the `*.yaml` files of one folder, loaded at start (a broken one stops the start)
+ * and reloaded when their file changes. A reload that fails keeps the last good playbook and logs
+ * every problem at `file:line:column`, so a typo saved by a team lead never takes the desk down.
+ * Swapping in a new playbook is one Map assignment: requests in flight finish on the playbook
+ * they started with, since `Playbook` objects are immutable.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ComplaintError, EvaluationError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
+
+/** What happened when a playbook file changed. */
+export interface ReloadEvent {
+  /** The playbook's name: its file name without `.yaml`. */
+  name: string;
+  /** True when the new version is in use; false when the last good one was kept. */
+  ok: boolean;
+  /** Errors and warnings of the new version (empty when it was removed). */
+  problems: PlaybookProblem[];
+}
+
+export interface WebhookOptions {
+  /** Folder of the playbooks, one `<name>.yaml` each (`*.test.yaml` files are skipped). */
+  playbooksDir: string;
+  /** Fastify's logger option. Default: `true` (JSON lines on stdout). */
+  logger?: FastifyServerOptions['logger'];
+  /** Reload playbooks when their files change. Default: `true`. */
+  watch?: boolean;
+  /** Called after each reload attempt, e.g. to notify a channel. */
+  onReload?: (event: ReloadEvent) => void;
+}
+
+const isPlaybookFile = (file: string) => file.endsWith('.yaml') && !file.endsWith('.test.yaml');
+
+/** `retail.yaml:49:17: error UNKNOWN_RESPONSE: …`, the line a policy owner can act on. */
+export function formatProblem(p: PlaybookProblem): string {
+  const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
+  const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
+  return `${where}: ${p.severity} ${p.code}: ${p.message}${hint}`;
+}
+
+async function readPlaybook(path: string): Promise<{ playbook?: Playbook; problems: PlaybookProblem[] }> {
+  return validatePlaybook(await readFile(path, 'utf8'), { filename: path });
+}
+
+/** Builds the service; call `listen()` on it, or `inject()` in tests. */
+export async function buildServer(options: WebhookOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? true });
+  const playbooks = new Map<string, Playbook>();
+
+  for (const file of (await readdir(options.playbooksDir)).filter(isPlaybookFile).sort()) {
+    const { playbook, problems } = await readPlaybook(join(options.playbooksDir, file));
+    for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
+    if (!playbook) throw new Error(`cannot start: ${file} has errors (logged above)`);
+    playbooks.set(basename(file, '.yaml'), playbook);
+  }
+  app.log.info(`loaded playbooks: ${[...playbooks.keys()].join(', ')}`);
+
+  async function reload(file: string): Promise<void> {
+    const name = basename(file, '.yaml');
+    let event: ReloadEvent;
+    try {
+      const { playbook, problems } = await readPlaybook(join(options.playbooksDir, file));
+      for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
+      if (playbook) {
+        playbooks.set(name, playbook);
+        app.log.info(`reloaded playbook ${name} ${playbook.version}`);
+      } else {
+        app.log.error(`kept the last good version of playbook ${name}: the new one has errors`);
+      }
+      event = { name, ok: playbook !== undefined, problems };
+    } catch (error) {
+      // Removed or unreadable: keep serving the last good version.
+      app.log.error(`kept the last good version of playbook ${name}: ${(error as Error).message}`);
+      event = { name, ok: false, problems: [] };
+    }
+    options.onReload?.(event);
+  }
+
+  if (options.watch ?? true) {
+    // Editors save in bursts (truncate, write, rename): wait for the file to settle.
+    const pending = new Map<string, NodeJS.Timeout>();
+    const watcher: FSWatcher = watch(options.playbooksDir, (_type, file) => {
+      if (!file || !isPlaybookFile(file)) return;
+      clearTimeout(pending.get(file));
+      pending.set(file, setTimeout(() => {
+        pending.delete(file);
+        void reload(file);
+      }, 50));
+    });
+    app.addHook('onClose', async () => {
+      watcher.close();
+      for (const timer of pending.values()) clearTimeout(timer);
+    });
+  }
+
+  app.post<{ Params: { playbook: string }; Querystring: { locale?: string } }>('/evaluate/:playbook', async (request, reply) => {
+    const playbook = playbooks.get(request.params.playbook);
+    if (!playbook) return reply.code(404).send({ error: 'UNKNOWN_PLAYBOOK', playbooks: [...playbooks.keys()] });
+    try {
+      const locale = request.query.locale;
+      return await playbook.evaluate(request.body, locale ? { locale } : {});
+    } catch (error) {
+      if (error instanceof ComplaintError) return reply.code(400).send({ error: error.code, problems: error.problems });
+      if (error instanceof EvaluationError) return reply.code(422).send({ error: error.code, message: error.message });
+      throw error;
+    }
+  });
+
+  app.get('/playbooks', async () => [...playbooks].map(([name, p]) => ({ name, id: p.id, version: p.version })));
+
+  return app;
+}

@@ -1,0 +1,95 @@
+import { isComplaintPlaybookError } from '../errors.js';
+import type { EvaluateOptions } from '../options.js';
+import type { Playbook } from '../playbook.js';
+import type { Recommendation } from '../types.js';
+
+/** Why one line of a batch failed. */
+export interface BatchFailure {
+  /** `JSON_SYNTAX`, a `ComplaintError`/`EvaluationError` code, or `INTERNAL`. */
+  code: string;
+  message: string;
+  /** For an invalid complaint: every problem with its JSON path. */
+  problems?: Array<{ code: string; message: string; path: ReadonlyArray<string | number> }>;
+}
+
+/** The outcome of one line: its 1-based number and a recommendation or a failure. */
+export type BatchItem =
+  | { line: number; ok: true; recommendation: Recommendation }
+  | { line: number; ok: false; error: BatchFailure };
+
+/** Counts of a batch run: `ok + failed + blank === lines`. */
+export interface BatchSummary {
+  /** Lines read. */
+  lines: number;
+  ok: number;
+  failed: number;
+  /** Empty or whitespace-only lines, skipped. */
+  blank: number;
+}
+
+/** Options of {@link evaluateLines}. */
+export interface BatchOptions extends EvaluateOptions {
+  /** Stops reading when aborted; what was finished has been yielded. */
+  signal?: AbortSignal;
+}
+
+/** Turns an error thrown while evaluating one line into a {@link BatchFailure}. */
+export function toBatchFailure(error: unknown): BatchFailure {
+  if (isComplaintPlaybookError(error)) {
+    const e = error as { code?: string; message: string; problems?: BatchFailure['problems'] };
+    return { code: e.code ?? 'ERROR', message: e.message, ...(e.problems ? { problems: e.problems.map((p) => ({ code: p.code, message: p.message, path: p.path })) } : {}) };
+  }
+  return { code: 'INTERNAL', message: `internal error (this is a bug): ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** Evaluates one JSONL line; never throws. */
+export async function evaluateLine(playbook: Playbook, text: string, line: number, options: EvaluateOptions): Promise<BatchItem> {
+  let complaint: unknown;
+  try {
+    complaint = JSON.parse(text);
+  } catch (error) {
+    return { line, ok: false, error: { code: 'JSON_SYNTAX', message: `not valid JSON: ${(error as Error).message}` } };
+  }
+  try {
+    // Without host facts the compiled evaluator runs synchronously: no promise per line.
+    const recommendation = options.facts ? await playbook.evaluate(complaint, options) : playbook.evaluateSync(complaint, options);
+    return { line, ok: true, recommendation };
+  } catch (error) {
+    return { line, ok: false, error: toBatchFailure(error) };
+  }
+}
+
+/**
+ * Evaluates a stream of JSON Lines (one complaint per line), yielding one item per non-blank
+ * line in input order. Memory stays flat: one line is held at a time. A malformed or invalid
+ * line becomes a failed item with its line number; the run goes on. Browser-safe: give it any
+ * (async) iterable of lines.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLines(playbook, lines)) {
+ *   if (item.ok) send(item.recommendation); else log(item.line, item.error.code);
+ * }
+ * ```
+ */
+export async function* evaluateLines(
+  playbook: Playbook,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: BatchOptions = {},
+): AsyncGenerator<BatchItem, BatchSummary, undefined> {
+  const { signal, ...evaluateOptions } = options;
+  const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
+  for await (const text of lines as AsyncIterable<string>) {
+    if (signal?.aborted) break;
+    summary.lines++;
+    if (text.trim() === '') {
+      summary.blank++;
+      continue;
+    }
+    const item = await evaluateLine(playbook, text, summary.lines, evaluateOptions);
+    if (item.ok) summary.ok++;
+    else summary.failed++;
+    yield item;
+  }
+  return summary;
+}

@@ -1,0 +1,142 @@
+/**
+ * Batch evaluation on worker threads (Node only). Lines go to the workers in chunks; results
+ * come back serialized and are yielded in input order. At most a few chunks per worker are in
+ * flight, so memory stays flat whatever the input size.
+ */
+import { Worker } from 'node:worker_threads';
+import type { EvaluateOptions } from '../options.js';
+import type { BatchFailure, BatchSummary } from './batch.js';
+
+/** One line's outcome, with the recommendation already serialized as JSON. */
+export type SerializedItem = { line: number; ok: true; json: string } | { line: number; ok: false; error: BatchFailure };
+
+/** @internal */
+export interface WorkerData {
+  source: string;
+  filename?: string;
+  options: Omit<EvaluateOptions, 'facts'>;
+}
+/** @internal */
+export interface WorkerChunk {
+  seq: number;
+  lines: Array<[number, string]>;
+}
+/** @internal */
+export interface WorkerResult {
+  seq: number;
+  items: SerializedItem[];
+}
+
+/** Options of {@link evaluateLinesParallel}. */
+export interface ParallelOptions {
+  /** The playbook's YAML text; each worker loads it once. */
+  source: string;
+  filename?: string;
+  /** Number of worker threads, at least 1. */
+  workers: number;
+  /** Evaluation options (host facts cannot cross threads). */
+  options?: Omit<EvaluateOptions, 'facts'>;
+  /** Lines per message to a worker. Default: `256`. */
+  chunkSize?: number;
+  signal?: AbortSignal;
+}
+
+function workerUrl(): { url: URL } {
+  // Built: dist/batch-worker.js beside this chunk. From source (tests, tsx): the .ts file via tsx.
+  if (import.meta.url.endsWith('.ts')) return { url: new URL('./worker-from-source.mjs', import.meta.url) };
+  return { url: new URL('./batch-worker.js', import.meta.url) };
+}
+
+/**
+ * Evaluates JSON Lines on worker threads, yielding serialized results in input order.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLinesParallel(lines, { source: yaml, workers: 2 })) {
+ *   if (item.ok) out.write(item.json + '\n');
+ * }
+ * ```
+ */
+export async function* evaluateLinesParallel(lines: AsyncIterable<string> | Iterable<string>, parallel: ParallelOptions): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
+  const count = Math.max(1, Math.floor(parallel.workers));
+  const chunkSize = parallel.chunkSize ?? 256;
+  const { url } = workerUrl();
+  const data: WorkerData = { source: parallel.source, options: parallel.options ?? {}, ...(parallel.filename !== undefined ? { filename: parallel.filename } : {}) };
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: data }));
+  const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
+  const done = new Map<number, SerializedItem[]>();
+  let failure: unknown;
+  let closing = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  for (const worker of workers) {
+    worker.on('message', (result: WorkerResult) => {
+      done.set(result.seq, result.items);
+      notify();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (!closing) failure ??= new Error(`a batch worker stopped unexpectedly (exit code ${code})`);
+      notify();
+    });
+  }
+  const waitForAny = () => new Promise<void>((resolve) => (wake = resolve));
+
+  let sent = 0;
+  let next = 0;
+  const maxInFlight = count * 4;
+  let chunk: Array<[number, string]> = [];
+  const send = () => {
+    workers[sent % count]!.postMessage({ seq: sent, lines: chunk } satisfies WorkerChunk);
+    sent++;
+    chunk = [];
+  };
+  function* drain(): Generator<SerializedItem> {
+    while (done.has(next)) {
+      const items = done.get(next)!;
+      done.delete(next);
+      next++;
+      for (const item of items) {
+        if (item.ok) summary.ok++;
+        else summary.failed++;
+        yield item;
+      }
+    }
+  }
+
+  try {
+    for await (const text of lines as AsyncIterable<string>) {
+      if (parallel.signal?.aborted) break;
+      summary.lines++;
+      if (text.trim() === '') {
+        summary.blank++;
+        continue;
+      }
+      chunk.push([summary.lines, text]);
+      if (chunk.length >= chunkSize) send();
+      while (sent - next >= maxInFlight) {
+        if (failure) throw failure;
+        if (!done.has(next)) await waitForAny();
+        yield* drain();
+      }
+      yield* drain();
+    }
+    if (chunk.length) send();
+    while (next < sent) {
+      if (failure) throw failure;
+      if (!done.has(next)) await waitForAny();
+      yield* drain();
+    }
+    return summary;
+  } finally {
+    closing = true;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The impact of a policy change: every complaint evaluated with the old and the new playbook,
+ * and what changed, field by field. Works on any (async) iterable of lines, so a caller can
+ * stream a file of any size (the CLI uses node:readline); nothing here touches the file system.
+ */
+import { ComplaintError, EvaluationError } from '../errors.js';
+import type { EvaluateOptions } from '../options.js';
+import type { Playbook } from '../playbook.js';
+import type { CommitmentKind, Recommendation } from '../types.js';
+
+/** The fields compared between the two recommendations. */
+export type DiffField =
+  | 'customerType'
+  | 'reasonableness'
+  | 'tier'
+  | 'escalation'
+  | 'commitments.acknowledge'
+  | 'commitments.resolve'
+  | 'commitments.update'
+  | 'commitments.follow-up';
+
+/** The fields in report order. */
+export const diffFields: readonly DiffField[] = [
+  'customerType',
+  'reasonableness',
+  'tier',
+  'escalation',
+  'commitments.acknowledge',
+  'commitments.resolve',
+  'commitments.update',
+  'commitments.follow-up',
+];
+
+/** One complaint whose field changed. For commitments `from`/`to` are the due times. */
+export interface DiffExample {
+  /** 1-based line number in the input. */
+  line: number;
+  complaintId: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * All complaints whose field went from one value to another. For commitments the values are
+ * the promised `within` (`3d`, `4h calendar`, `none`), and a change means the due time moved.
+ */
+export interface DiffTransition {
+  from: string;
+  to: string;
+  count: number;
+  examples: DiffExample[];
+}
+
+/** The changes of one field. */
+export interface FieldDiff {
+  field: DiffField;
+  /** Complaints for which this field changed. */
+  changed: number;
+  /** Most frequent first. */
+  transitions: DiffTransition[];
+}
+
+/** A line that was not compared, and why. */
+export interface SkippedLine {
+  line: number;
+  /** `JSON_SYNTAX`, `COMPLAINT_INVALID`, or an evaluation error code (`CALENDAR_EXHAUSTED`, …). */
+  code: string;
+  message: string;
+}
+
+/**
+ * The report. The totals add up: `lines = blank + unchanged + changed + skipped`.
+ */
+export interface DiffReport {
+  /** Lines read. */
+  lines: number;
+  /** Empty lines, ignored. */
+  blank: number;
+  /** Complaints for which no compared field changed. */
+  unchanged: number;
+  /** Complaints for which at least one compared field changed. */
+  changed: number;
+  /** Lines that were not compared (malformed JSON, invalid complaint, evaluation error). */
+  skipped: number;
+  /** The first skipped lines (at most `maxSkippedListed`), with their reasons. */
+  skippedLines: SkippedLine[];
+  /** Every compared field, in {@link diffFields} order, changed or not. */
+  fields: FieldDiff[];
+}
+
+/** Options of {@link diffPlaybooks}. */
+export interface DiffOptions {
+  /**
+   * Evaluation time for complaints without `receivedAt`, the same for both playbooks.
+   * Default: the time the diff starts.
+   */
+  now?: EvaluateOptions['now'];
+  /** Examples kept per transition. Default: `3`. */
+  maxExamples?: number;
+  /** Skipped lines listed in the report (all are counted). Default: `100`. */
+  maxSkippedListed?: number;
+}
+
+function fieldValues(rec: Recommendation): Record<DiffField, { key: string; label: string }> {
+  const plain = (v: string | null) => ({ key: v ?? '(none)', label: v ?? '(none)' });
+  const commitment = (kind: CommitmentKind) => {
+    const c = rec.commitments.find((x) => x.kind === kind);
+    return c ? { key: c.due, label: `${c.within}${c.businessTime ? '' : ' calendar'}` } : { key: 'none', label: 'none' };
+  };
+  return {
+    customerType: plain(rec.customerType.id),
+    reasonableness: plain(rec.demand.reasonableness),
+    tier: plain(rec.resolvability.tier),
+    escalation: plain(rec.escalation.level),
+    'commitments.acknowledge': commitment('acknowledge'),
+    'commitments.resolve': commitment('resolve'),
+    'commitments.update': commitment('update'),
+    'commitments.follow-up': commitment('follow-up'),
+  };
+}
+
+/**
+ * Evaluates every complaint (one JSON object per line) with both playbooks and reports what
+ * changed per field, with counts and examples. A line that is not valid JSON, not a valid
+ * complaint, or that one of the playbooks cannot evaluate is counted as skipped with its line
+ * number; empty lines are counted as blank.
+ *
+ * @example
+ * ```ts
+ * const report = await diffPlaybooks(oldPlaybook, newPlaybook, jsonLines);
+ * report.fields.find((f) => f.field === 'escalation')?.changed;
+ * ```
+ */
+export async function diffPlaybooks(
+  before: Playbook,
+  after: Playbook,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: DiffOptions = {},
+): Promise<DiffReport> {
+  const maxExamples = options.maxExamples ?? 3;
+  const maxSkipped = options.maxSkippedListed ?? 100;
+  // One clock reading for the whole run, so complaints without receivedAt compare equal.
+  const now = options.now ?? new Date();
+  const report: DiffReport = { lines: 0, blank: 0, unchanged: 0, changed: 0, skipped: 0, skippedLines: [], fields: [] };
+  const transitions = new Map<DiffField, Map<string, DiffTransition>>(diffFields.map((f) => [f, new Map()]));
+  const changedPerField = new Map<DiffField, number>(diffFields.map((f) => [f, 0]));
+  const skip = (line: number, code: string, message: string) => {
+    report.skipped++;
+    if (report.skippedLines.length < maxSkipped) report.skippedLines.push({ line, code, message });
+  };
+
+  for await (const raw of lines) {
+    const line = ++report.lines;
+    const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (text.trim() === '') {
+      report.blank++;
+      continue;
+    }
+    let complaint: unknown;
+    try {
+      complaint = JSON.parse(text);
+    } catch (error) {
+      skip(line, 'JSON_SYNTAX', `not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    let old: Recommendation;
+    let neu: Recommendation;
+    try {
+      [old, neu] = await Promise.all([before.evaluate(complaint, { now }), after.evaluate(complaint, { now })]);
+    } catch (error) {
+      if (error instanceof ComplaintError) {
+        const p = error.problems[0];
+        skip(line, 'COMPLAINT_INVALID', p ? `${p.message}${error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : ''}` : error.message);
+        continue;
+      }
+      if (error instanceof EvaluationError) {
+        skip(line, error.code, error.message);
+        continue;
+      }
+      throw error;
+    }
+    const a = fieldValues(old);
+    const b = fieldValues(neu);
+    let any = false;
+    for (const field of diffFields) {
+      if (a[field].key === b[field].key) continue;
+      any = true;
+      changedPerField.set(field, changedPerField.get(field)! + 1);
+      const id = `${a[field].label}\u0000${b[field].label}`;
+      const byPair = transitions.get(field)!;
+      let t = byPair.get(id);
+      if (!t) {
+        t = { from: a[field].label, to: b[field].label, count: 0, examples: [] };
+        byPair.set(id, t);
+      }
+      t.count++;
+      if (t.examples.length < maxExamples) t.examples.push({ line, complaintId: old.complaintId, from: a[field].key, to: b[field].key });
+    }
+    if (any) report.changed++;
+    else report.unchanged++;
+  }
+
+  report.fields = diffFields.map((field) => ({
+    field,
+    changed: changedPerField.get(field)!,
+    transitions: [...transitions.get(field)!.values()].sort((x, y) => y.count - x.count),
+  }));
+  return report;
+}
+
+/** A diff report as text: totals, then each changed field with its transitions and examples. */
+export function formatDiffReport(report: DiffReport, labels: { before: string; after: string }): string {
+  const out: string[] = [`${labels.before} → ${labels.after}`];
+  out.push(`${report.lines} line(s): ${report.changed} changed, ${report.unchanged} unchanged, ${report.skipped} skipped, ${report.blank} blank`);
+  const changedFields = report.fields.filter((f) => f.changed > 0);
+  for (const f of changedFields) {
+    out.push('');
+    out.push(`${f.field}: ${f.changed} changed`);
+    const width = Math.max(...f.transitions.map((t) => `${t.from} → ${t.to}`.length));
+    const countWidth = Math.max(...f.transitions.map((t) => String(t.count).length));
+    for (const t of f.transitions) {
+      const isCommitment = f.field.startsWith('commitments.');
+      const examples = t.examples.map((e) => `line ${e.line} (${e.complaintId}${isCommitment ? `: ${e.from} → ${e.to}` : ''})`).join(', ');
+      out.push(`  ${`${t.from} → ${t.to}`.padEnd(width)}  ${String(t.count).padStart(countWidth)}  e.g. ${examples}`);
+    }
+  }
+  if (changedFields.length === 0 && report.changed === 0) {
+    out.push('');
+    out.push('no compared field changed');
+  }
+  if (report.skipped > 0) {
+    out.push('');
+    out.push(`skipped ${report.skipped} line(s):`);
+    for (const s of report.skippedLines) out.push(`  line ${s.line}: ${s.code}: ${s.message}`);
+    if (report.skipped > report.skippedLines.length) out.push(`  … and ${report.skipped - report.skippedLines.length} more`);
+  }
+  return `${out.join('\n')}\n`;
+}

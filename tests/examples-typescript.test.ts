@@ -1,0 +1,55 @@
+// examples/typescript: type-checked with tsc (its mistakes.ts must keep failing where it says),
+// then run.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { refundDesk, sampleTicket, toComplaint, triage } from '../examples/typescript/triage.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** `tsc --noEmit -p <example>`: the compiler's exit code and its diagnostics. */
+async function typecheck(project: string): Promise<{ code: number; output: string }> {
+  try {
+    await promisify(execFile)(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '-p', `${root}${project}/tsconfig.json`], { cwd: root });
+    return { code: 0, output: '' };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string };
+    return { code: e.code ?? -1, output: e.stdout ?? String(error) };
+  }
+}
+
+describe('examples/typescript', { timeout: 60_000 }, () => {
+  it('type-checks, every deliberate mistake included', async () => {
+    expect(await typecheck('examples/typescript')).toEqual({ code: 0, output: '' });
+  });
+
+  it('maps a helpdesk ticket onto a complaint', () => {
+    expect(toComplaint(sampleTicket)).toEqual({
+      id: 'T-4711',
+      receivedAt: '2026-11-20T16:30:00+01:00',
+      channel: 'phone',
+      customer: { name: 'Signora Rossi', emotion: 'furious' },
+      demand: { type: 'refund', amount: 80 },
+      risk: [],
+    });
+  });
+
+  it('turns the recommendation into an agent card', async () => {
+    expect(await triage(sampleTicket)).toEqual({
+      ticket: 'T-4711',
+      handler: 'Team lead',
+      say: ["Signora Rossi, I'm sorry about this."],
+      // 1 business hour from Friday 16:30 in Rome: 30 minutes on Friday, 30 on Monday.
+      deadlines: { acknowledge: 'first answer by 2026-11-23T09:30:00+01:00' },
+    });
+    const calm = await triage({ ...sampleTicket, mood: 1, tags: ['risk:media'] });
+    expect(calm).toMatchObject({ handler: 'Agent', deadlines: { acknowledge: 'first answer by 2026-11-23T12:30:00+01:00' } });
+  });
+
+  it('tells playbook problems from complaint problems by their codes', async () => {
+    const typo = { ...refundDesk, rules: [{ id: 'x', then: { escalate: { to: 'boss', reason: 'r' } } }] };
+    expect(await triage(sampleTicket, typo)).toEqual(['rules.0.then.escalate.to: UNKNOWN_LEVEL (see the error codes in the README)']);
+    expect(await triage({ ...sampleTicket, openedAt: 'Friday afternoon' })).toEqual(['receivedAt: COMPLAINT_FORMAT']);
+  });
+});
