@@ -54,7 +54,8 @@ function ready(): Promise<Setup> {
       throw new Error(`Chromium is not installed at ${executablePath}: install Debian's package (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
     }
     const built = await build({
-      entryPoints: [`${root}src/index.ts`],
+      // CP_TEST_DIST=1: the built core, as a bundler would take it from the package.
+      entryPoints: [process.env['CP_TEST_DIST'] ? `${root}dist/index.js` : `${root}src/index.ts`],
       bundle: true,
       platform: 'browser',
       format: 'iife',

@@ -1,0 +1,46 @@
+/**
+ * One batch measurement in its own process, so its peak RSS is its own: generates N complaints
+ * as JSON lines, evaluates them with worker threads, discards the output (counting it), and
+ * prints {rate, maxRssMiB, summary} as JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { evaluateLinesParallel } from '../dist/node.js';
+import { prng } from './synthetic.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const count = Number(process.argv[2]);
+const workers = Number(process.argv[3]);
+const trace = process.argv[4] !== 'notrace';
+const source = readFileSync(`${root}playbooks/banking.yaml`, 'utf8');
+
+function* lines(): Generator<string> {
+  const rnd = prng(42);
+  const categories = ['service.waiting', 'service.fee', 'service.error', 'staff.attitude', 'staff.skill'];
+  const emotions = ['calm', 'upset', 'angry', 'furious'];
+  for (let i = 0; i < count; i++) {
+    const day = 1 + Math.floor(rnd() * 28);
+    yield JSON.stringify({
+      id: `B-${i}`,
+      receivedAt: `2026-10-${String(day).padStart(2, '0')}T${String(8 + Math.floor(rnd() * 10)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00+02:00`,
+      channel: rnd() < 0.5 ? 'phone' : 'in-person',
+      category: categories[Math.floor(rnd() * categories.length)],
+      customer: { emotion: emotions[Math.floor(rnd() * 4)], signals: rnd() < 0.2 ? ['impatient'] : [] },
+      demand: rnd() < 0.5 ? { type: 'refund', amount: Math.floor(rnd() * 2000) } : { type: 'apology' },
+      loss: { amount: Math.floor(rnd() * 500) },
+      handoffs: Math.floor(rnd() * 3),
+    });
+  }
+}
+
+const t0 = performance.now();
+let bytes = 0;
+const gen = evaluateLinesParallel(lines(), { source, workers, options: { trace } });
+let step = await gen.next();
+while (!step.done) {
+  const item = step.value;
+  bytes += item.ok ? item.json.length + 1 : 0;
+  step = await gen.next();
+}
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(JSON.stringify({ rate: count / seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, summary: step.value, bytes }));

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`: one run, one table. Measures the built package (dist/) against json-rules-engine
+ * and @gorules/zen-engine on the same machine in the same process, and writes bench/results.md.
+ * Not part of `npm test`: numbers depend on the machine; targets are read from this table.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Engine } from 'json-rules-engine';
+import { loadPlaybook, type Playbook } from '../dist/index.js';
+import { complaints, jsonRulesEngineRules, playbookYaml, zenDecision } from './synthetic.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.env.BENCH_QUICK === '1';
+const rounds = quick ? 3 : 7;
+const roundMs = quick ? 150 : 400;
+const lines: string[] = [];
+const out = (s = '') => {
+  console.log(s);
+  lines.push(s);
+};
+
+/** Median evaluations per second over several rounds of a fixed duration each. */
+async function measure(fn: (i: number) => unknown | Promise<unknown>, isAsync: boolean): Promise<number> {
+  const rates: number[] = [];
+  for (let w = 0; w < 200; w++) await fn(w); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < roundMs) {
+      for (let k = 0; k < 50; k++) {
+        if (isAsync) await fn(n);
+        else fn(n);
+        n++;
+      }
+      t = performance.now();
+    }
+    rates.push((n / (t - t0)) * 1000);
+  }
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)]!;
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+
+async function loadZen(): Promise<{ createDecision(content: object): { evaluate(input: object): Promise<{ result: unknown }> } } | undefined> {
+  const peerDir = `${root}bench/peers`;
+  if (!existsSync(`${peerDir}/node_modules/@gorules/zen-engine`)) {
+    try {
+      execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], { cwd: peerDir, stdio: 'ignore' });
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const mod = (await import(`${peerDir}/node_modules/@gorules/zen-engine/index.js`)) as { ZenEngine: new () => never };
+    return new mod.ZenEngine();
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  out('# complaint-playbook benchmark');
+  out();
+  out(`Machine: ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`);
+  out(`Median of ${rounds} rounds of ${roundMs} ms each, one core, same process; the built package (dist/).`);
+  out();
+
+  // 1. Shipped playbooks.
+  out('## Shipped playbooks');
+  out();
+  out('| playbook | `evaluate` (async) evals/s | `evaluateSync` evals/s | `evaluateSync` without trace |');
+  out('|---|---:|---:|---:|');
+  for (const name of ['retail', 'banking', 'telecom']) {
+    const pb = loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'));
+    const examples = readFileSync(`${root}examples/${name === 'retail' ? 'retail-fly-in-yogurt' : name === 'banking' ? 'banking-surprise-fee' : 'telecom-area-outage'}.json`, 'utf8');
+    const c = JSON.parse(examples);
+    const a = await measure(() => pb.evaluate(c), true);
+    const s = await measure(() => pb.evaluateSync(c), false);
+    const lean = await measure(() => pb.evaluateSync(c, { trace: false }), false);
+    out(`| ${name} | ${fmt(a)} | ${fmt(s)} | ${fmt(lean)} |`);
+  }
+  out();
+
+  // 2. Synthetic playbooks against the peers.
+  const zen = await loadZen();
+  out('## Synthetic playbooks (4 conditions per rule): us against the peers');
+  out();
+  out('Same conditions, same 1,000 random complaints. Ours: the full `evaluateSync` (validation of the complaint, 3 stages, rules, merge); the peers evaluate the conditions only.');
+  out();
+  out('| rules | ours evals/s | ours, no trace | json-rules-engine 7.3 | zen-engine 0.54 | ours ÷ json-rules-engine | ours ÷ zen-engine | load (parse+validate+compile) |');
+  out('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const inputs = complaints(1000);
+  const perRule: Record<number, number> = {};
+  for (const n of [10, 100, 1000]) {
+    const yaml = playbookYaml(n);
+    const loads: number[] = [];
+    let pb!: Playbook;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      pb = loadPlaybook(yaml);
+      loads.push(performance.now() - t0);
+    }
+    loads.sort((x, y) => x - y);
+    const engine = new Engine(jsonRulesEngineRules(n) as never, { allowUndefinedFacts: true });
+    const flat = inputs.map((c) => ({ 'demand.amount': (c.demand as { amount: number }).amount, 'customer.emotion': (c.customer as { emotion: string }).emotion, category: c.category, handoffs: c.handoffs }));
+    const decision = zen?.createDecision(zenDecision(n));
+
+    // Equivalence first: all three must match the same rules on every input.
+    for (let i = 0; i < 100; i++) {
+      const ours = pb.evaluateSync(inputs[i]!).flags.slice().sort();
+      const jre = (await engine.run(flat[i]!)).events.map((e) => e.type).sort();
+      if (JSON.stringify(ours) !== JSON.stringify(jre)) throw new Error(`json-rules-engine disagrees on complaint ${i}: ${ours} vs ${jre}`);
+      if (decision) {
+        const z = ((await decision.evaluate(inputs[i]!)).result as Array<{ rule: string }>).map((r) => r.rule).sort();
+        if (JSON.stringify(ours) !== JSON.stringify(z)) throw new Error(`zen-engine disagrees on complaint ${i}: ${ours} vs ${z}`);
+      }
+    }
+    const ours = await measure((i) => pb.evaluateSync(inputs[i % 1000]!), false);
+    const lean = await measure((i) => pb.evaluateSync(inputs[i % 1000]!, { trace: false }), false);
+    const jre = await measure((i) => engine.run(flat[i % 1000]!), true);
+    const z = decision ? await measure((i) => decision.evaluate(inputs[i % 1000]!), true) : NaN;
+    perRule[n] = lean;
+    out(`| ${n} | ${fmt(ours)} | ${fmt(lean)} | ${fmt(jre)} | ${decision ? fmt(z) : 'not installed'} | ${ratio(lean, jre)} | ${decision ? ratio(lean, z) : '-'} | ${loads[2]!.toFixed(1)} ms |`);
+  }
+  out();
+  out(`Growth: 1,000 rules cost ${(perRule[100]! / perRule[1000]!).toFixed(1)}× the time of 100 rules (linear would be 10×).`);
+  out();
+
+  // 3. Heap per loaded playbook.
+  out('## Memory per loaded playbook');
+  out();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    out('| playbook | heap per loaded copy |');
+    out('|---|---:|');
+    for (const [name, text] of [
+      ['retail', readFileSync(`${root}playbooks/retail.yaml`, 'utf8')],
+      ['synthetic 1,000 rules', playbookYaml(1000)],
+    ] as const) {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const kept = Array.from({ length: 10 }, () => loadPlaybook(text));
+      gc();
+      const per = (process.memoryUsage().heapUsed - before) / kept.length;
+      out(`| ${name} | ${(per / 1024).toFixed(0)} KiB |`);
+    }
+  } else {
+    out('(run with --expose-gc to measure)');
+  }
+  out();
+
+  // 4. Batch.
+  const count = quick ? 100_000 : 1_000_000;
+  out(`## Batch: ${count.toLocaleString('en-US')} generated complaints (banking playbook, JSONL in, JSONL out)`);
+  out();
+  out('| mode | complaints/s | peak RSS |');
+  out('|---|---:|---:|');
+  for (const [label, args] of [
+    ['one worker thread, with trace', ['1', 'trace']],
+    ['one worker thread, without trace', ['1', 'notrace']],
+    ['two worker threads, without trace', ['2', 'notrace']],
+  ] as const) {
+    const result = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', `${root}bench/batch-child.ts`, String(count), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`batch child exited ${code}`))));
+    });
+    const { rate, maxRssMiB, summary } = JSON.parse(result) as { rate: number; maxRssMiB: number; summary: { ok: number; lines: number } };
+    if (summary.ok !== count || summary.lines !== count) throw new Error(`batch lost lines: ${JSON.stringify(summary)}`);
+    out(`| ${label} | ${fmt(rate)} | ${maxRssMiB.toFixed(0)} MiB |`);
+  }
+  out();
+  writeFileSync(`${root}bench/results.md`, `${lines.join('\n')}\n`);
+  console.log('\nwritten to bench/results.md');
+}
+
+await main();

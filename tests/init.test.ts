@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintPlaybook, validatePlaybook } from 'complaint-playbook';
+import { runPlaybookTestFile } from 'complaint-playbook/node';
+import { parse } from 'yaml';
+import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), 'complaint-playbook-init-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function run(argv: string[], cwd = temp) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', cwd };
+  return cli(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+}
+
+const schemaTarget = (text: string, dir: string) => resolve(dir, /^# yaml-language-server: \$schema=(\S+)$/m.exec(text)![1]!);
+
+describe('complaint-playbook init', () => {
+  it('scaffolds a playbook and its test file from retail, which load, lint clean and pass', async () => {
+    const r = await run(['init', 'my-shop']);
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.stdout).toMatch(/^created my-shop\.yaml \(playbook my-shop 0\.1\.0, from retail\)\ncreated my-shop\.test\.yaml\n/);
+    const playbook = readFileSync(join(temp, 'my-shop.yaml'), 'utf8');
+    const tests = readFileSync(join(temp, 'my-shop.test.yaml'), 'utf8');
+    const spec = parse(playbook) as { playbook: string; version: string };
+    expect([spec.playbook, spec.version]).toEqual(['my-shop', '0.1.0']);
+    expect((parse(tests) as { playbook: string }).playbook).toBe('my-shop.yaml');
+    // everything else is the shipped file, byte for byte
+    const original = readFileSync(`${root}playbooks/retail.yaml`, 'utf8');
+    expect(playbook.split('\n').slice(4)).toEqual(original.split('\n').slice(4));
+    expect(schemaTarget(playbook, temp)).toBe(resolve(root, 'schemas/playbook.schema.json'));
+    expect(schemaTarget(tests, temp)).toBe(resolve(root, 'schemas/playbook-test.schema.json'));
+    expect(validatePlaybook(playbook).problems).toEqual([]);
+    expect(lintPlaybook(playbook).problems).toEqual([]);
+    const result = await runPlaybookTestFile(join(temp, 'my-shop.test.yaml'));
+    expect([result.playbook.id, result.failed, result.coverage.missed]).toEqual(['my-shop', 0, []]);
+  });
+
+  it('refuses to overwrite, and writes nothing then', async () => {
+    writeFileSync(join(temp, 'taken.test.yaml'), 'mine\n');
+    const r = await run(['init', 'taken']);
+    expect(r.code).toBe(exitCodes.invalid);
+    expect(r.stderr).toBe('taken.test.yaml: already exists; init never overwrites a file (choose another name or --dir)\n');
+    expect(existsSync(join(temp, 'taken.yaml'))).toBe(false);
+    expect(readFileSync(join(temp, 'taken.test.yaml'), 'utf8')).toBe('mine\n');
+    const again = await run(['init', 'my-shop']);
+    expect(again.code).toBe(exitCodes.invalid);
+    expect(again.stderr).toMatch(/^my-shop\.yaml: already exists/);
+  });
+
+  it('--from another shipped playbook, --dir a new folder', async () => {
+    const r = await run(['init', 'branch', '--from', 'banking', '--dir', 'sub/dir']);
+    expect(r.code).toBe(exitCodes.ok);
+    const dir = join(temp, 'sub/dir');
+    const playbook = readFileSync(join(dir, 'branch.yaml'), 'utf8');
+    expect((parse(playbook) as { calendar: { timezone: string } }).calendar.timezone).toBe('Europe/Rome');
+    expect(schemaTarget(playbook, dir)).toBe(resolve(root, 'schemas/playbook.schema.json'));
+    const result = await runPlaybookTestFile(join(dir, 'branch.test.yaml'));
+    expect([result.playbook.id, result.failed]).toEqual(['branch', 0]);
+  });
+
+  it.each([
+    [['init'], /exactly one name/],
+    [['init', 'My Shop'], /lower-case letters/],
+    [['init', 'x', '--from', 'nosuch'], /no shipped playbook has that name/],
+    [['init', 'a', 'b'], /exactly one name/],
+  ])('usage error %j exits 2', async (argv, message) => {
+    const r = await run(argv);
+    expect(r.code).toBe(exitCodes.usage);
+    expect(r.stderr).toMatch(message);
+  });
+});
