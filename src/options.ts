@@ -6,7 +6,10 @@
 export interface PlaybookLimits {
   /** Largest playbook source, in characters. Default: `2_000_000`. */
   maxSourceLength: number;
-  /** Most YAML alias expansions (guards against "billion laughs"). Default: `100`. */
+  /**
+   * Most YAML aliases (`*name`) in a playbook, and most alias expansions when it is read (guards
+   * against "billion laughs"). Default: `100`.
+   */
   maxAliases: number;
   /** Most rules. Default: `5_000`. */
   maxRules: number;

@@ -38,10 +38,20 @@ const facts = fc.dictionary(fc.constantFrom(...factNames.filter((n) => n !== 'mi
 type Outcome = { ok: true; result: boolean; trace: unknown } | { ok: false };
 
 function compiledOutcome(condition: Condition, f: Record<string, unknown>): Outcome {
+  const compiled = compileCondition(condition);
+  let fast: boolean | 'threw';
   try {
-    const trace = compileCondition(condition).explain(f, {});
-    return { ok: true, result: trace.result, trace };
+    fast = compiled.test(f);
   } catch {
+    fast = 'threw';
+  }
+  try {
+    const trace = compiled.explain(f, {});
+    // The fast path (no trace) must agree with the traced one.
+    expect(fast).toBe(trace.result);
+    return { ok: true, result: trace.result, trace };
+  } catch (error) {
+    if (fast !== 'threw') throw error;
     return { ok: false };
   }
 }

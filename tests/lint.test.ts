@@ -180,7 +180,7 @@ describe('lint never claims "never" wrongly (random playbooks, random complaints
     { requiredKeys: [] },
   );
 
-  function build(p: fc.RecordValue<{ types: Condition[]; demand: Condition[]; tiers: Condition[]; rules: Condition[] }>): string {
+  function build(p: { types: Condition[]; demand: Condition[]; tiers: Condition[]; rules: Condition[] }): string {
     const spec = {
       formatVersion: 1,
       playbook: 'random',

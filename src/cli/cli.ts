@@ -473,7 +473,7 @@ async function initCommand(args: string[], io: CliIO): Promise<number> {
   io.stdout(
     `created ${shown[0]} (playbook ${name} 0.1.0, from ${from})\n` +
       `created ${shown[1]}\n` +
-      `next: edit ${shown[0]}, then run complaint-playbook validate ${shown[0]} && complaint-playbook test ${shown[1]} --coverage\n`,
+      `next: edit ${shown[0]}, then run complaint-playbook lint ${shown[0]} && complaint-playbook test ${shown[1]} --coverage\n`,
   );
   return exitCodes.ok;
 }

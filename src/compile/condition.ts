@@ -1,6 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { Condition, ConditionTrace } from '../types.js';
-import { allOperators, type OperatorDefinition } from './operators.js';
+import { allOperators, isNumeric, type OperatorDefinition } from './operators.js';
 
 /** Facts of one evaluation, by dotted name. */
 export type FactMap = Readonly<Record<string, unknown>>;
@@ -32,6 +32,50 @@ export function readKey(fact: string, path: string | undefined): string {
   return path === undefined ? fact : `${fact}:${path}`;
 }
 
+/**
+ * Closures specialised per operator for the common case (a fact without `path` against a literal):
+ * one property read and one comparison, same semantics as the operator table.
+ */
+function specializedTest(fact: string, operator: string, v: any): ((facts: FactMap) => boolean) | undefined {
+  switch (operator) {
+    case 'equal':
+      return (f) => f[fact] === v;
+    case 'notEqual':
+      return (f) => f[fact] !== v;
+    case 'in':
+      return Array.isArray(v) ? (f) => v.indexOf(f[fact]) > -1 : undefined;
+    case 'notIn':
+      return Array.isArray(v) ? (f) => v.indexOf(f[fact]) === -1 : undefined;
+    case 'contains':
+      return (f) => {
+        const a = f[fact];
+        return Array.isArray(a) && a.indexOf(v) > -1;
+      };
+    case 'greaterThan':
+      return (f) => {
+        const a = f[fact] as any;
+        return isNumeric(a) && a > v;
+      };
+    case 'greaterThanInclusive':
+      return (f) => {
+        const a = f[fact] as any;
+        return isNumeric(a) && a >= v;
+      };
+    case 'lessThan':
+      return (f) => {
+        const a = f[fact] as any;
+        return isNumeric(a) && a < v;
+      };
+    case 'lessThanInclusive':
+      return (f) => {
+        const a = f[fact] as any;
+        return isNumeric(a) && a <= v;
+      };
+    default:
+      return undefined;
+  }
+}
+
 function compileLeaf(leaf: { fact: string; operator: string; value: unknown; path?: string }): CompiledCondition {
   const op: OperatorDefinition | undefined = allOperators[leaf.operator];
   if (!op) throw new Error(`unknown operator "${leaf.operator}"`);
@@ -41,7 +85,8 @@ function compileLeaf(leaf: { fact: string; operator: string; value: unknown; pat
   const readValue = isFactReference(value) ? factReader(value.fact, value.path) : undefined;
   const key = readKey(leaf.fact, leaf.path);
   const apply = (factValue: unknown, compareTo: unknown) => (validate ? validate(factValue) : true) && compare(factValue, compareTo);
-  const test = readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value);
+  const test = (!readValue && leaf.path === undefined ? specializedTest(leaf.fact, leaf.operator, value) : undefined) ??
+    (readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value));
   return {
     test,
     explain(facts, read) {
@@ -69,8 +114,21 @@ export function compileCondition(condition: Condition): CompiledCondition {
     const children = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map(compileCondition);
     const combine = isAll ? (results: boolean[]) => results.every((r) => r) : (results: boolean[]) => results.length === 0 || results.some((r) => r);
     const tests = children.map((c) => c.test);
+    // Every child is evaluated, as json-rules-engine does (no short-circuit), so that an input
+    // that makes one child throw fails the same way on both evaluators.
+    const test = isAll
+      ? (facts: FactMap) => {
+          let ok = true;
+          for (let i = 0; i < tests.length; i++) if (!tests[i]!(facts)) ok = false;
+          return ok;
+        }
+      : (facts: FactMap) => {
+          let some = tests.length === 0;
+          for (let i = 0; i < tests.length; i++) if (tests[i]!(facts)) some = true;
+          return some;
+        };
     return {
-      test: (facts) => combine(tests.map((t) => t(facts))),
+      test,
       explain(facts, read) {
         const traces = children.map((c) => c.explain(facts, read));
         const result = combine(traces.map((t) => t.result));

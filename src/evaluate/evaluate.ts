@@ -72,7 +72,11 @@ function toInstant(now: EvaluateOptions['now']): Temporal.Instant {
 }
 
 /** Whether each entry of a stage or the rules matched, with its condition trace. */
-type SetRun = Array<{ matched: boolean; conditions?: ConditionTrace }>;
+interface SetRun {
+  matched: boolean[];
+  /** Present when tracing. */
+  conditions?: Array<ConditionTrace | undefined>;
+}
 
 const authorityLimitReason: Record<string, string> = {
   zh: '客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。',
@@ -143,13 +147,28 @@ class Evaluation {
   /** The compiled evaluator over one stage's outcomes or the rules. */
   runCompiled(entries: readonly CompiledEntry[]): SetRun {
     const facts = this.facts;
+    const n = entries.length;
+    const matched = new Array<boolean>(n);
     try {
-      if (!this.traced) return entries.map((e) => ({ matched: e.when ? e.when.test(facts) : true }));
-      return entries.map((e) => {
-        if (!e.when) return { matched: true };
-        const conditions = e.when.explain(facts, this.readFacts);
-        return { matched: conditions.result, conditions };
-      });
+      if (!this.traced) {
+        for (let i = 0; i < n; i++) {
+          const when = entries[i]!.when;
+          matched[i] = when ? when.test(facts) : true;
+        }
+        return { matched };
+      }
+      const conditions = new Array<ConditionTrace | undefined>(n);
+      for (let i = 0; i < n; i++) {
+        const when = entries[i]!.when;
+        if (!when) {
+          matched[i] = true;
+          continue;
+        }
+        const trace = when.explain(facts, this.readFacts);
+        matched[i] = trace.result;
+        conditions[i] = trace;
+      }
+      return { matched, conditions };
     } catch (error) {
       // Same failure as json-rules-engine's on the same input (e.g. `in` against a non-list fact).
       throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -167,20 +186,27 @@ class Evaluation {
         throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
-    return set.names.map((_, i) => {
-      if (!set.conditional[i]) return { matched: true };
+    const matched: boolean[] = [];
+    const conditions: Array<ConditionTrace | undefined> = [];
+    set.names.forEach((_, i) => {
+      if (!set.conditional[i]) {
+        matched.push(true);
+        conditions.push(undefined);
+        return;
+      }
       const r = byIndex.get(String(i))!;
       const top = r.conditions as unknown as { all?: unknown[] };
-      const conditions = referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, this.readFacts);
-      return { matched: r.result === true, ...(this.traced ? { conditions } : {}) };
+      matched.push(r.result === true);
+      conditions.push(referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, this.readFacts));
     });
+    return this.traced ? { matched, conditions } : { matched };
   }
 
   applyStage(stage: StageName, run: SetRun): void {
     const stageSpec = this.compiled.spec[stage];
     const hitPolicy = stageSpec.hitPolicy ?? 'first';
     // An outcome without `when` is only ever the default: applied by the hit policy, never matched.
-    const matchedIds = stageSpec.outcomes.filter((o, i) => o.when !== undefined && run[i]!.matched).map((o) => o.id);
+    const matchedIds = stageSpec.outcomes.filter((o, i) => o.when !== undefined && run.matched[i]).map((o) => o.id);
     let result: string | null = matchedIds[0] ?? null;
     let byDefault = false;
     if (result === null && stageSpec.default !== undefined) {
@@ -198,9 +224,9 @@ class Evaluation {
         result,
         byDefault,
         outcomes: stageSpec.outcomes.map((o, i) => {
-          const r = run[i]!;
           if (o.when === undefined) return { id: o.id, matched: false };
-          return { id: o.id, matched: r.matched, ...(r.conditions ? { conditions: r.conditions } : {}) };
+          const conditions = run.conditions?.[i];
+          return { id: o.id, matched: run.matched[i]!, ...(conditions ? { conditions } : {}) };
         }),
       });
     }
@@ -212,11 +238,14 @@ class Evaluation {
     const { spec, calendar } = this.compiled;
     const text = (t: LocalizedText | undefined) => this.text(t);
     const ruleTraces: RuleTrace[] = this.traced
-      ? spec.rules.map((rule, i) => ({ id: rule.id, matched: ruleRun[i]!.matched, ...(ruleRun[i]!.conditions ? { conditions: ruleRun[i]!.conditions } : {}) }))
+      ? spec.rules.map((rule, i) => {
+          const conditions = ruleRun.conditions?.[i];
+          return { id: rule.id, matched: ruleRun.matched[i]!, ...(conditions ? { conditions } : {}) };
+        })
       : [];
     const matched: Array<{ rule: (typeof spec.rules)[number]; index: number }> = [];
     spec.rules.forEach((rule, index) => {
-      if (ruleRun[index]!.matched) matched.push({ rule, index });
+      if (ruleRun.matched[index]) matched.push({ rule, index });
     });
 
     // Escalation: the highest level wins; on a tie the first considered keeps it.

@@ -1,4 +1,4 @@
-import { Composer, isAlias, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { maxNestingDepthCeiling, type PlaybookLimits } from '../options.js';
 import { createSourceMap, type SourceMap } from './position.js';
@@ -30,23 +30,33 @@ export function effectiveNestingDepth(limits: PlaybookLimits): number {
   return Math.min(limits.maxNestingDepth, maxNestingDepthCeiling);
 }
 
+/** What {@link scanDocument} finds before composing. */
+interface Scan {
+  /** Offset of the first collection nested deeper than allowed. */
+  tooDeep?: number;
+  /** Offset of the first alias beyond the allowed number. */
+  tooManyAliases?: number;
+}
+
 /**
- * Offset of the first collection nested deeper than `maxDepth` in a CST document (the root
- * collection is level 1), or undefined. Iterative, so that it is safe on any depth: it runs
- * before yaml's composer, which recurses once per level.
+ * Measures a CST document before yaml composes it: nesting depth (the root collection is level
+ * 1) and the number of aliases. Iterative, so it is safe on any depth; yaml's composer recurses
+ * once per level, and resolving aliases costs yaml time in proportion to aliases × anchors.
  */
-function tooDeepOffset(document: CST.Document, maxDepth: number): number | undefined {
+function scanDocument(document: CST.Document, maxDepth: number, maxAliases: number): Scan {
   const stack: Array<{ token: CST.Token; depth: number }> = document.value ? [{ token: document.value, depth: 1 }] : [];
+  let aliases = 0;
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
+    if (token.type === 'alias' && ++aliases > maxAliases) return { tooManyAliases: token.offset };
     if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
-    if (depth > maxDepth) return token.offset;
+    if (depth > maxDepth) return { tooDeep: token.offset };
     for (const item of token.items as CST.CollectionItem[]) {
       if (item.key) stack.push({ token: item.key, depth: depth + 1 });
       if (item.value) stack.push({ token: item.value, depth: depth + 1 });
     }
   }
-  return undefined;
+  return {};
 }
 
 /** Offset of the first alias in a document, to point an alias-expansion problem somewhere useful. */
@@ -62,6 +72,27 @@ function firstAliasOffset(doc: Document): number | undefined {
     },
   });
   return offset;
+}
+
+/**
+ * Offsets of keys that repeat an earlier key of the same mapping. yaml's own `uniqueKeys` check
+ * compares every key with every earlier one, which takes minutes on a mapping of 25,000 keys;
+ * with `stringKeys` every key is a string scalar, so a set does it in one pass.
+ */
+function duplicateKeyOffsets(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key) && pair.key.range) offsets.push(pair.key.range[0]);
+        seen.add(key);
+      }
+    },
+  });
+  return offsets;
 }
 
 /**
@@ -86,17 +117,17 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
     return { ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message };
   };
 
-  // parseDocument, taken apart: the token tree is checked for depth before it is composed.
-  let deep: number | undefined;
-  function* depthChecked(tokens: Generator<CST.Token>): Generator<CST.Token> {
+  // parseDocument, taken apart: the token tree is measured before it is composed.
+  let scan: Scan = {};
+  function* scanned(tokens: Generator<CST.Token>): Generator<CST.Token> {
     for (const token of tokens) {
-      if (token.type === 'document') deep = tooDeepOffset(token, maxDepth);
-      if (deep !== undefined) return;
+      if (token.type === 'document') scan = scanDocument(token, maxDepth, limits.maxAliases);
+      if (scan.tooDeep !== undefined || scan.tooManyAliases !== undefined) return;
       yield token;
     }
   }
   const composer = new Composer({
-    uniqueKeys: true,
+    uniqueKeys: false, // checked by duplicateKeyOffsets, in linear time
     prettyErrors: false,
     strict: true,
     version: '1.2',
@@ -106,7 +137,7 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
     stringKeys: true,
   });
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(depthChecked(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
+  for (const next of composer.compose(scanned(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
     if (!doc) {
       doc = next;
       continue;
@@ -114,14 +145,18 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
     doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'the file holds several YAML documents (separated by ---); a playbook is one document'));
     break;
   }
-  if (deep !== undefined) {
-    return { value: undefined, problems: [problem('NESTING_DEPTH', deep, `the playbook nests lists and mappings more than ${maxDepth} levels deep here`)] };
+  if (scan.tooDeep !== undefined) {
+    return { value: undefined, problems: [problem('NESTING_DEPTH', scan.tooDeep, `the playbook nests lists and mappings more than ${maxDepth} levels deep here`)] };
+  }
+  if (scan.tooManyAliases !== undefined) {
+    return { value: undefined, problems: [problem('YAML_ALIAS', scan.tooManyAliases, `the playbook uses more than ${limits.maxAliases} aliases (*name)`)] };
   }
   // compose(…, true) always yields a document, an empty one for empty input.
   const parsed = doc!;
   const sourceMap = createSourceMap(parsed, lineCounter, text);
   const problems: PlaybookProblem[] = [];
-  for (const error of [...parsed.errors, ...parsed.warnings]) {
+  const duplicates = duplicateKeyOffsets(parsed).map((offset) => new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'duplicate key'));
+  for (const error of [...parsed.errors, ...parsed.warnings, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0])) {
     const code = yamlCodes[error.code] ?? 'YAML_SYNTAX';
     let message = firstLine(error.message);
     if (code === 'YAML_TAG') {

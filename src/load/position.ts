@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { JsonPath } from '../errors.js';
 
 /** Source positions of a parsed YAML document, looked up by JSON path. */
@@ -12,6 +12,18 @@ export interface SourceMap {
 /** Builds a {@link SourceMap} over a document parsed with a `LineCounter`. */
 export function createSourceMap(doc: Document, lineCounter: LineCounter, source: string): SourceMap {
   let lines: string[] | undefined;
+  // Key → pair per mapping, built on first use: a playbook with thousands of problems in a large
+  // mapping would otherwise search it once per problem.
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   const toPos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -25,7 +37,7 @@ export function createSourceMap(doc: Document, lineCounter: LineCounter, source:
       for (const segment of path) {
         keyNode = undefined;
         if (isMap(node)) {
-          const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+          const pair = pairOf(node, String(segment));
           if (!pair) break;
           keyNode = pair.key as Node;
           node = pair.value;
