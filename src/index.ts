@@ -34,7 +34,7 @@ export { explainRecommendation, formatExplanation } from './explain/explain.js';
 export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition } from './explain/explain.js';
 export { diffPlaybooks, formatDiffReport, diffFields } from './diff/diff.js';
 export type { DiffReport, DiffOptions, DiffField, FieldDiff, DiffTransition, DiffExample, SkippedLine } from './diff/diff.js';
-export { evaluateLines, evaluateLine, toBatchFailure } from './batch/batch.js';
+export { evaluateLines, evaluateLine, evaluateLineSync, toBatchFailure } from './batch/batch.js';
 export type { BatchItem, BatchFailure, BatchSummary, BatchOptions } from './batch/batch.js';
 export { playbookSchema, complaintSchema } from './schemas.js';
 export type * from './types.js';

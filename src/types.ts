@@ -3,10 +3,26 @@
  * recommendation (output). The names here are a contract with embedding helpdesks.
  */
 
-/** A text given once for every locale (a plain string) or per locale (`{ zh-CN: …, en: … }`). */
+/**
+ * A text given once for every locale (a plain string) or per locale (`{ zh-CN: …, en: … }`).
+ *
+ * @example
+ * ```ts
+ * const same: LocalizedText = 'OK';
+ * const perLocale: LocalizedText = { 'zh-CN': '非常抱歉', en: 'We are very sorry' };
+ * ```
+ */
 export type LocalizedText = string | Record<string, string>;
 
-/** A json-rules-engine condition leaf: `fact` `operator` `value`, optionally with a JSONPath `path`. */
+/**
+ * A json-rules-engine condition leaf: `fact` `operator` `value`, optionally with a JSONPath `path`.
+ *
+ * @example
+ * ```ts
+ * const angry: ConditionLeaf = { fact: 'customer.emotion', operator: 'in', value: ['angry', 'furious'] };
+ * const tier: ConditionLeaf = { fact: 'crm.account', path: '$.tier', operator: 'equal', value: 'gold' };
+ * ```
+ */
 export interface ConditionLeaf {
   fact: string;
   operator: string;
@@ -15,17 +31,48 @@ export interface ConditionLeaf {
   params?: Record<string, unknown>;
 }
 
-/** A json-rules-engine condition tree: `all`, `any`, `not`, or a leaf. */
+/**
+ * A json-rules-engine condition tree: `all`, `any`, `not`, or a leaf.
+ *
+ * @example
+ * ```ts
+ * const when: Condition = {
+ *   all: [
+ *     { fact: 'risk', operator: 'containsAny', value: ['regulator', 'media'] },
+ *     { not: { fact: 'reasonableness', operator: 'equal', value: 'excessive' } },
+ *   ],
+ * };
+ * ```
+ */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
   | ConditionLeaf;
 
-/** Days of the week as written in the calendar's `hours`. */
+/**
+ * Days of the week as written in the calendar's `hours`.
+ *
+ * @example
+ * ```ts
+ * const weekend: Weekday[] = ['sat', 'sun'];
+ * ```
+ */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
-/** The business calendar commitments are computed on. */
+/**
+ * The business calendar commitments are computed on.
+ *
+ * @example
+ * ```ts
+ * const calendar: CalendarSpec = {
+ *   timezone: 'Europe/Rome',
+ *   hours: { mon: ['08:30-13:30', '14:30-16:30'], sat: [] },
+ *   holidays: ['2026-12-25'],
+ *   workdays: [{ date: '2026-12-27', hours: ['09:00-12:00'] }],
+ * };
+ * ```
+ */
 export interface CalendarSpec {
   /** IANA time zone, e.g. `Asia/Shanghai`. */
   timezone: string;
@@ -37,7 +84,17 @@ export interface CalendarSpec {
   workdays?: Array<string | { date: string; hours: string[] }>;
 }
 
-/** One rung of the authority ladder. */
+/**
+ * One rung of the authority ladder.
+ *
+ * @example
+ * ```ts
+ * const ladder: AuthorityLevelSpec[] = [
+ *   { id: 'agent', label: 'Agent', maxCompensation: 200 },
+ *   { id: 'manager', label: { 'zh-CN': '经理', en: 'Manager' } },
+ * ];
+ * ```
+ */
 export interface AuthorityLevelSpec {
   id: string;
   label: LocalizedText;
@@ -45,13 +102,39 @@ export interface AuthorityLevelSpec {
   maxCompensation?: number;
 }
 
-/** The three classification stages, evaluated in this order. */
+/**
+ * The three classification stages, evaluated in this order.
+ *
+ * @example
+ * ```ts
+ * const order: StageName[] = ['customerType', 'demand', 'resolvability'];
+ * ```
+ */
 export type StageName = 'customerType' | 'demand' | 'resolvability';
 
-/** How a stage picks its outcome when several match. */
+/**
+ * How a stage picks its outcome when several match.
+ *
+ * @example
+ * ```ts
+ * const stage: StageSpec = { hitPolicy: 'unique' satisfies HitPolicy, outcomes: [{ id: 'short-term' }], default: 'short-term' };
+ * ```
+ */
 export type HitPolicy = 'first' | 'unique';
 
-/** One possible result of a classification stage. */
+/**
+ * One possible result of a classification stage.
+ *
+ * @example
+ * ```ts
+ * const dominance: OutcomeSpec = {
+ *   id: 'dominance',
+ *   label: 'Dominance',
+ *   approach: 'Be direct: outcome and time first',
+ *   when: { fact: 'customer.signals', operator: 'containsAny', value: ['impatient', 'demands-manager'] },
+ * };
+ * ```
+ */
 export interface OutcomeSpec {
   id: string;
   label?: LocalizedText;
@@ -61,7 +144,20 @@ export interface OutcomeSpec {
   when?: Condition;
 }
 
-/** A classification stage. */
+/**
+ * A classification stage.
+ *
+ * @example
+ * ```ts
+ * const demand: StageSpec = {
+ *   outcomes: [
+ *     { id: 'excessive', when: { fact: 'demand.amount', operator: 'greaterThan', value: 5000 } },
+ *     { id: 'reasonable' },
+ *   ],
+ *   default: 'reasonable',
+ * };
+ * ```
+ */
 export interface StageSpec {
   hitPolicy?: HitPolicy;
   outcomes: OutcomeSpec[];
@@ -69,10 +165,25 @@ export interface StageSpec {
   default?: string;
 }
 
-/** Kinds of time commitment. */
+/**
+ * Kinds of time commitment.
+ *
+ * @example
+ * ```ts
+ * const first: CommitmentKind = 'acknowledge';
+ * ```
+ */
 export type CommitmentKind = 'acknowledge' | 'resolve' | 'update' | 'follow-up';
 
-/** A time commitment made by a rule. */
+/**
+ * A time commitment made by a rule.
+ *
+ * @example
+ * ```ts
+ * const promise: CommitSpec = { kind: 'resolve', within: '3d', text: 'We will give you the result by {due}.' };
+ * const callBack: CommitSpec = { kind: 'acknowledge', within: '15m', businessTime: false };
+ * ```
+ */
 export interface CommitSpec {
   kind: CommitmentKind;
   /** `30m`, `2h`, `1h30m`, `3d` or ISO 8601 (`PT2H`). */
@@ -83,7 +194,21 @@ export interface CommitSpec {
   text?: LocalizedText;
 }
 
-/** What a matching rule contributes to the recommendation. */
+/**
+ * What a matching rule contributes to the recommendation.
+ *
+ * @example
+ * ```ts
+ * const then: RuleActions = {
+ *   respond: ['apology'],
+ *   avoid: ['excuse-words'],
+ *   escalate: { to: 'manager', reason: 'Safety risk' },
+ *   commit: [{ kind: 'acknowledge', within: '2h' }],
+ *   flag: ['safety'],
+ *   route: 'quality',
+ * };
+ * ```
+ */
 export interface RuleActions {
   respond?: string[];
   avoid?: string[];
@@ -93,7 +218,18 @@ export interface RuleActions {
   route?: string;
 }
 
-/** A recommendation rule. */
+/**
+ * A recommendation rule.
+ *
+ * @example
+ * ```ts
+ * const rule: RuleSpec = {
+ *   id: 'safety',
+ *   when: { fact: 'risk', operator: 'contains', value: 'safety' },
+ *   then: { escalate: { to: 'manager', reason: 'Safety risk' }, flag: ['safety'] },
+ * };
+ * ```
+ */
 export interface RuleSpec {
   id: string;
   description?: string;
@@ -102,7 +238,14 @@ export interface RuleSpec {
   then: RuleActions;
 }
 
-/** The stages of a conversation, in the order responses are given. */
+/**
+ * The stages of a conversation, in the order responses are given.
+ *
+ * @example
+ * ```ts
+ * const stage: ResponseStage = 'apologize'; // responses are ordered apologize → … → follow-up
+ * ```
+ */
 export type ResponseStage =
   | 'apologize'
   | 'listen'
@@ -113,31 +256,78 @@ export type ResponseStage =
   | 'resolve'
   | 'follow-up';
 
-/** A response an agent can say. */
+/**
+ * A response an agent can say.
+ *
+ * @example
+ * ```ts
+ * const apology: ResponseSpec = { stage: 'apologize', text: '{customer.name|Hello}, we are very sorry for the trouble.' };
+ * ```
+ */
 export interface ResponseSpec {
   stage: ResponseStage;
   text: LocalizedText;
 }
 
-/** A phrase the agent must not say, and why. */
+/**
+ * A phrase the agent must not say, and why.
+ *
+ * @example
+ * ```ts
+ * const excuses: AvoidSpec = { phrase: 'but / however / because', reason: 'Sounds like an excuse' };
+ * ```
+ */
 export interface AvoidSpec {
   phrase: LocalizedText;
   reason: LocalizedText;
 }
 
-/** A fact declared by the playbook in addition to the complaint schema's fields. */
+/**
+ * A fact declared by the playbook in addition to the complaint schema's fields.
+ *
+ * @example
+ * ```ts
+ * const facts: Record<string, FactSpec> = {
+ *   'crm.lifetimeValue': { type: 'number', description: 'Spent with us, in euros, from the CRM' },
+ * };
+ * ```
+ */
 export interface FactSpec {
   type?: 'string' | 'number' | 'boolean' | 'array' | 'object';
   description?: string;
 }
 
-/** Limits the playbook sets on itself, checked by `lintPlaybook`. */
+/**
+ * Limits the playbook sets on itself, checked by `lintPlaybook`.
+ *
+ * @example
+ * ```ts
+ * const policy: PolicySpec = { maxWithin: { acknowledge: '2h', resolve: '5d' } };
+ * ```
+ */
 export interface PolicySpec {
   /** The longest `within` any rule may promise, per commitment kind (`2h`, `5d`, `PT4H`). */
   maxWithin?: Partial<Record<CommitmentKind, string>>;
 }
 
-/** A playbook as written in YAML (after parsing). */
+/**
+ * A playbook as written in YAML (after parsing).
+ *
+ * @example
+ * ```ts
+ * const spec: PlaybookSpec = {
+ *   formatVersion: 1, playbook: 'desk', version: '1.0.0', locales: ['en'],
+ *   calendar: { timezone: 'Europe/Rome', hours: { mon: ['09:00-17:00'] } },
+ *   authority: [{ id: 'agent', label: 'Agent' }],
+ *   customerType: { outcomes: [{ id: 'unknown' }], default: 'unknown' },
+ *   demand: { outcomes: [{ id: 'reasonable' }], default: 'reasonable' },
+ *   resolvability: { outcomes: [{ id: 'short-term' }], default: 'short-term' },
+ *   rules: [{ id: 'always', then: { respond: ['sorry'] } }],
+ *   responses: { sorry: { stage: 'apologize', text: 'We are sorry.' } },
+ * };
+ * const playbook = compilePlaybook(spec);
+ * ```
+ */
 export interface PlaybookSpec {
   formatVersion: 1;
   playbook: string;
@@ -158,11 +348,32 @@ export interface PlaybookSpec {
   policy?: PolicySpec;
 }
 
-/** Channels a complaint can arrive through. */
+/**
+ * Channels a complaint can arrive through.
+ *
+ * @example
+ * ```ts
+ * const channel: Channel = 'in-person';
+ * ```
+ */
 export type Channel = 'phone' | 'in-person' | 'email' | 'chat' | 'social' | 'web';
-/** The customer's emotional state as recorded by the agent. */
+/**
+ * The customer's emotional state as recorded by the agent.
+ *
+ * @example
+ * ```ts
+ * const emotion: Emotion = 'furious';
+ * ```
+ */
 export type Emotion = 'calm' | 'upset' | 'angry' | 'furious';
-/** What the customer asks for. */
+/**
+ * What the customer asks for.
+ *
+ * @example
+ * ```ts
+ * const demand: Complaint['demand'] = { type: 'refund' satisfies DemandType, amount: 80 };
+ * ```
+ */
 export type DemandType =
   | 'apology'
   | 'explanation'
@@ -173,7 +384,22 @@ export type DemandType =
   | 'investigation'
   | 'service-improvement';
 
-/** One customer complaint (the input). Fields beyond these are allowed and usable as facts. */
+/**
+ * One customer complaint (the input). Fields beyond these are allowed and usable as facts.
+ *
+ * @example
+ * ```ts
+ * const complaint: Complaint = {
+ *   id: 'T-1001',
+ *   receivedAt: '2026-11-20T17:45:00+08:00',
+ *   channel: 'in-person',
+ *   category: 'product.quality',
+ *   customer: { name: '李小姐', emotion: 'furious', signals: ['talkative'] },
+ *   demand: { type: 'investigation' },
+ *   risk: ['safety', 'regulator'],
+ * };
+ * ```
+ */
 export interface Complaint {
   id: string;
   /** ISO 8601 with an offset, e.g. `2026-11-20T17:45:00+08:00`. */
@@ -198,12 +424,34 @@ export interface Complaint {
   [key: string]: unknown;
 }
 
-/** Demand reasonableness values. */
+/**
+ * Demand reasonableness values.
+ *
+ * @example
+ * ```ts
+ * if (rec.demand.reasonableness === ('excessive' satisfies Reasonableness)) refuseKindly();
+ * ```
+ */
 export type Reasonableness = 'reasonable' | 'unreasonable' | 'excessive';
-/** Resolvability tiers. */
+/**
+ * Resolvability tiers.
+ *
+ * @example
+ * ```ts
+ * const now: ResolvabilityTier = 'immediate';
+ * ```
+ */
 export type ResolvabilityTier = 'immediate' | 'short-term' | 'not-currently-resolvable';
 
-/** A leaf condition as it was evaluated. */
+/**
+ * A leaf condition as it was evaluated.
+ *
+ * @example
+ * ```ts
+ * // In rec.trace.rules[i].conditions: what was compared, what the fact held, and the result.
+ * const leaf: ConditionLeafTrace = { fact: 'customer.emotion', operator: 'in', value: ['angry', 'furious'], factValue: 'angry', result: true };
+ * ```
+ */
 export interface ConditionLeafTrace {
   fact: string;
   path?: string;
@@ -217,21 +465,47 @@ export interface ConditionLeafTrace {
   result?: boolean;
 }
 
-/** A condition tree as it was evaluated. */
+/**
+ * A condition tree as it was evaluated.
+ *
+ * @example
+ * ```ts
+ * function failed(c: ConditionTrace): ConditionLeafTrace[] {
+ *   if ('all' in c) return c.all.flatMap(failed);
+ *   if ('any' in c) return c.any.flatMap(failed);
+ *   if ('not' in c) return failed(c.not);
+ *   return c.result === false ? [c] : [];
+ * }
+ * ```
+ */
 export type ConditionTrace =
   | { all: ConditionTrace[]; result?: boolean }
   | { any: ConditionTrace[]; result?: boolean }
   | { not: ConditionTrace; result?: boolean }
   | ConditionLeafTrace;
 
-/** How one outcome of a stage was evaluated. */
+/**
+ * How one outcome of a stage was evaluated.
+ *
+ * @example
+ * ```ts
+ * const matched: OutcomeTrace[] = rec.trace.stages[0]!.outcomes.filter((o) => o.matched);
+ * ```
+ */
 export interface OutcomeTrace {
   id: string;
   matched: boolean;
   conditions?: ConditionTrace;
 }
 
-/** How one stage was decided. */
+/**
+ * How one stage was decided.
+ *
+ * @example
+ * ```ts
+ * for (const s of rec.trace.stages) console.log(`${s.stage}: ${s.result}${s.byDefault ? ' (default)' : ''}`);
+ * ```
+ */
 export interface StageTrace {
   stage: StageName;
   hitPolicy: HitPolicy;
@@ -242,14 +516,28 @@ export interface StageTrace {
   outcomes: OutcomeTrace[];
 }
 
-/** How one rule was evaluated. */
+/**
+ * How one rule was evaluated.
+ *
+ * @example
+ * ```ts
+ * const applied = rec.trace.rules.filter((r: RuleTrace) => r.matched).map((r) => r.id); // ['apologize-first', 'safety', …]
+ * ```
+ */
 export interface RuleTrace {
   id: string;
   matched: boolean;
   conditions?: ConditionTrace;
 }
 
-/** A non-fatal finding made while evaluating. */
+/**
+ * A non-fatal finding made while evaluating.
+ *
+ * @example
+ * ```ts
+ * for (const w of rec.trace.warnings) console.warn(`${w.code} at ${w.source}: ${w.message}`);
+ * ```
+ */
 export interface EvaluationWarning {
   code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH';
   message: string;
@@ -257,7 +545,15 @@ export interface EvaluationWarning {
   source: string;
 }
 
-/** Why the recommendation is what it is. */
+/**
+ * Why the recommendation is what it is.
+ *
+ * @example
+ * ```ts
+ * const { stages, rules, escalations, facts, warnings }: Trace = rec.trace;
+ * escalations.at(-1); // { source: 'safety-risk', level: 'manager' }: who decided the level
+ * ```
+ */
 export interface Trace {
   stages: StageTrace[];
   rules: RuleTrace[];
@@ -268,7 +564,17 @@ export interface Trace {
   warnings: EvaluationWarning[];
 }
 
-/** The recommendation for one complaint (the output). */
+/**
+ * The recommendation for one complaint (the output).
+ *
+ * @example
+ * ```ts
+ * const rec: Recommendation = await playbook.evaluate(complaint, { locale: 'en' });
+ * rec.escalation.level;                                  // 'manager'
+ * rec.responses.map((r) => r.text);                      // what to say, in order
+ * rec.commitments.find((c) => c.kind === 'resolve')?.due; // '2026-12-08T18:00:00+08:00'
+ * ```
+ */
 export interface Recommendation {
   playbook: { id: string; version: string };
   complaintId: string;

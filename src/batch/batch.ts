@@ -42,18 +42,32 @@ export function toBatchFailure(error: unknown): BatchFailure {
   return { code: 'INTERNAL', message: `internal error (this is a bug): ${error instanceof Error ? error.message : String(error)}` };
 }
 
-/** Evaluates one JSONL line; never throws. */
-export async function evaluateLine(playbook: Playbook, text: string, line: number, options: EvaluateOptions): Promise<BatchItem> {
-  let complaint: unknown;
+function parseLine(text: string, line: number): { complaint: unknown } | BatchItem {
   try {
-    complaint = JSON.parse(text);
+    return { complaint: JSON.parse(text) };
   } catch (error) {
     return { line, ok: false, error: { code: 'JSON_SYNTAX', message: `not valid JSON: ${(error as Error).message}` } };
   }
+}
+
+/** Evaluates one JSONL line synchronously (no host facts); never throws. */
+export function evaluateLineSync(playbook: Playbook, text: string, line: number, options: Omit<EvaluateOptions, 'facts'> = {}): BatchItem {
+  const parsed = parseLine(text, line);
+  if (!('complaint' in parsed)) return parsed;
   try {
-    // Without host facts the compiled evaluator runs synchronously: no promise per line.
-    const recommendation = options.facts ? await playbook.evaluate(complaint, options) : playbook.evaluateSync(complaint, options);
-    return { line, ok: true, recommendation };
+    return { line, ok: true, recommendation: playbook.evaluateSync(parsed.complaint, options) };
+  } catch (error) {
+    return { line, ok: false, error: toBatchFailure(error) };
+  }
+}
+
+/** Evaluates one JSONL line; never throws. Synchronous underneath unless host facts are given. */
+export async function evaluateLine(playbook: Playbook, text: string, line: number, options: EvaluateOptions = {}): Promise<BatchItem> {
+  if (!options.facts) return evaluateLineSync(playbook, text, line, options);
+  const parsed = parseLine(text, line);
+  if (!('complaint' in parsed)) return parsed;
+  try {
+    return { line, ok: true, recommendation: await playbook.evaluate(parsed.complaint, options) };
   } catch (error) {
     return { line, ok: false, error: toBatchFailure(error) };
   }

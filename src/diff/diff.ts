@@ -8,7 +8,14 @@ import type { EvaluateOptions } from '../options.js';
 import type { Playbook } from '../playbook.js';
 import type { CommitmentKind, Recommendation } from '../types.js';
 
-/** The fields compared between the two recommendations. */
+/**
+ * The fields compared between the two recommendations.
+ *
+ * @example
+ * ```ts
+ * const field: DiffField = 'commitments.resolve';
+ * ```
+ */
 export type DiffField =
   | 'customerType'
   | 'reasonableness'
@@ -19,7 +26,14 @@ export type DiffField =
   | 'commitments.update'
   | 'commitments.follow-up';
 
-/** The fields in report order. */
+/**
+ * The fields in report order.
+ *
+ * @example
+ * ```ts
+ * for (const field of diffFields) console.log(field);
+ * ```
+ */
 export const diffFields: readonly DiffField[] = [
   'customerType',
   'reasonableness',
@@ -31,7 +45,14 @@ export const diffFields: readonly DiffField[] = [
   'commitments.follow-up',
 ];
 
-/** One complaint whose field changed. For commitments `from`/`to` are the due times. */
+/**
+ * One complaint whose field changed. For commitments `from`/`to` are the due times.
+ *
+ * @example
+ * ```ts
+ * const e: DiffExample = { line: 3, complaintId: 'D-3', from: 'unknown', to: 'dominance' };
+ * ```
+ */
 export interface DiffExample {
   /** 1-based line number in the input. */
   line: number;
@@ -43,6 +64,12 @@ export interface DiffExample {
 /**
  * All complaints whose field went from one value to another. For commitments the values are
  * the promised `within` (`3d`, `4h calendar`, `none`), and a change means the due time moved.
+ *
+ * @example
+ * ```ts
+ * const [top]: DiffTransition[] = report.fields[3]!.transitions; // escalation
+ * `${top?.from} → ${top?.to}: ${top?.count}`;
+ * ```
  */
 export interface DiffTransition {
   from: string;
@@ -51,7 +78,14 @@ export interface DiffTransition {
   examples: DiffExample[];
 }
 
-/** The changes of one field. */
+/**
+ * The changes of one field.
+ *
+ * @example
+ * ```ts
+ * const escalation: FieldDiff | undefined = report.fields.find((f) => f.field === 'escalation');
+ * ```
+ */
 export interface FieldDiff {
   field: DiffField;
   /** Complaints for which this field changed. */
@@ -60,7 +94,14 @@ export interface FieldDiff {
   transitions: DiffTransition[];
 }
 
-/** A line that was not compared, and why. */
+/**
+ * A line that was not compared, and why.
+ *
+ * @example
+ * ```ts
+ * for (const s of report.skippedLines) console.error(`line ${s.line}: ${s.code}: ${s.message}`);
+ * ```
+ */
 export interface SkippedLine {
   line: number;
   /** `JSON_SYNTAX`, `COMPLAINT_INVALID`, or an evaluation error code (`CALENDAR_EXHAUSTED`, …). */
@@ -69,7 +110,13 @@ export interface SkippedLine {
 }
 
 /**
- * The report. The totals add up: `lines = blank + unchanged + changed + skipped`.
+ * The report of {@link diffPlaybooks}. The totals add up: `lines = blank + unchanged + changed + skipped`.
+ *
+ * @example
+ * ```ts
+ * const report: DiffReport = await diffPlaybooks(oldPlaybook, newPlaybook, lines);
+ * console.log(`${report.changed} of ${report.lines} complaints change`);
+ * ```
  */
 export interface DiffReport {
   /** Lines read. */
@@ -88,7 +135,14 @@ export interface DiffReport {
   fields: FieldDiff[];
 }
 
-/** Options of {@link diffPlaybooks}. */
+/**
+ * Options of {@link diffPlaybooks}.
+ *
+ * @example
+ * ```ts
+ * const options: DiffOptions = { now: '2026-11-20T10:00:00+08:00', maxExamples: 5 };
+ * ```
+ */
 export interface DiffOptions {
   /**
    * Evaluation time for complaints without `receivedAt`, the same for both playbooks.
@@ -208,7 +262,14 @@ export async function diffPlaybooks(
   return report;
 }
 
-/** A diff report as text: totals, then each changed field with its transitions and examples. */
+/**
+ * A diff report as text: totals, then each changed field with its transitions and examples.
+ *
+ * @example
+ * ```ts
+ * console.log(formatDiffReport(report, { before: 'retail 1.0.0', after: 'retail 1.1.0' }));
+ * ```
+ */
 export function formatDiffReport(report: DiffReport, labels: { before: string; after: string }): string {
   const out: string[] = [`${labels.before} → ${labels.after}`];
   out.push(`${report.lines} line(s): ${report.changed} changed, ${report.unchanged} unchanged, ${report.skipped} skipped, ${report.blank} blank`);

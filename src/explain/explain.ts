@@ -5,7 +5,15 @@
  */
 import type { ConditionLeafTrace, ConditionTrace, HitPolicy, OutcomeTrace, Recommendation, RuleTrace, StageName, Trace } from '../types.js';
 
-/** A leaf condition as it was evaluated, with the values it compared. */
+/**
+ * A leaf condition as it was evaluated, with the values it compared.
+ *
+ * @example
+ * ```ts
+ * const failed: ExplainedCondition = explainRecommendation(rec).rules[0]!.reasons[0]!;
+ * failed.text; // 'demand.amount 800 is not greaterThan 1000'
+ * ```
+ */
 export interface ExplainedCondition {
   fact: string;
   /** JSONPath read inside the fact, if any. */
@@ -25,7 +33,14 @@ export interface ExplainedCondition {
   text: string;
 }
 
-/** One outcome or rule, and why it matched or not. */
+/**
+ * One outcome or rule, and why it matched or not.
+ *
+ * @example
+ * ```ts
+ * const notFired = explainRecommendation(rec).rules.filter((r: ExplainedEntry) => !r.matched);
+ * ```
+ */
 export interface ExplainedEntry {
   id: string;
   matched: boolean;
@@ -38,7 +53,15 @@ export interface ExplainedEntry {
   reasons: ExplainedCondition[];
 }
 
-/** How one stage was decided. */
+/**
+ * How one stage was decided.
+ *
+ * @example
+ * ```ts
+ * const demand: StageExplanation = explainRecommendation(rec).stages[1]!;
+ * demand.byDefault; // true when no outcome matched
+ * ```
+ */
 export interface StageExplanation {
   stage: StageName;
   hitPolicy: HitPolicy;
@@ -49,7 +72,15 @@ export interface StageExplanation {
   outcomes: ExplainedEntry[];
 }
 
-/** The explanation of one recommendation. */
+/**
+ * The explanation of one recommendation, as {@link explainRecommendation} returns it.
+ *
+ * @example
+ * ```ts
+ * const why: Explanation = explainRecommendation(await playbook.evaluate(complaint));
+ * why.stages.map((s) => `${s.stage} → ${s.result}`);
+ * ```
+ */
 export interface Explanation {
   complaintId: string;
   playbook: { id: string; version: string };
@@ -157,7 +188,14 @@ function because(entry: ExplainedEntry): string {
   return entry.reasons.map((r) => r.text).join(' and ');
 }
 
-/** An explanation as text, one line per outcome and rule, for the terminal. */
+/**
+ * An explanation as text, one line per outcome and rule, for the terminal.
+ *
+ * @example
+ * ```ts
+ * console.log(formatExplanation(explainRecommendation(rec)));
+ * ```
+ */
 export function formatExplanation(explanation: Explanation): string {
   const lines: string[] = [`Complaint ${explanation.complaintId} · playbook ${explanation.playbook.id} ${explanation.playbook.version}`];
   for (const s of explanation.stages) {

@@ -7,10 +7,25 @@ import { validatePlaybook } from '../playbook.js';
 import type { Condition, ConditionLeaf, PlaybookSpec, StageName } from '../types.js';
 import { Analyzer, and, literal, toFormula, type Example, type FactDomain } from './logic.js';
 
-/** Options of {@link lintPlaybook}: those of `validatePlaybook`. */
+/**
+ * Options of {@link lintPlaybook}: those of `validatePlaybook`.
+ *
+ * @example
+ * ```ts
+ * const options: LintOptions = { filename: 'my-shop.yaml' };
+ * ```
+ */
 export type LintOptions = LoadOptions;
 
-/** The outcome of {@link lintPlaybook}. */
+/**
+ * The outcome of {@link lintPlaybook}.
+ *
+ * @example
+ * ```ts
+ * const { problems }: LintResult = lintPlaybook(yamlText);
+ * const strictFailure = problems.length > 0;
+ * ```
+ */
 export interface LintResult {
   /**
    * Every problem in source order: the playbook's load errors (then nothing else is checked),
