@@ -86,7 +86,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPlaybook, PlaybookError, playbookSchema } from 'complaint-playbook';
-import { loadShippedPlaybook, loadPlaybookFile } from 'complaint-playbook/node';
+import { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } from 'complaint-playbook/node';
 
 const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
 const yamlPath = fileURLToPath(import.meta.resolve('complaint-playbook/playbooks/retail.yaml'));
@@ -101,16 +101,21 @@ for (const playbook of [fromText, shipped]) {
 await assert.rejects(loadPlaybookFile('complaint.json'), PlaybookError);
 const schema = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('complaint-playbook/schemas/playbook.schema.json')), 'utf8'));
 assert.deepEqual(schema, playbookSchema);
+// The worker threads find their script beside the installed chunks.
+const items = [];
+for await (const item of evaluateLinesParallel([JSON.stringify(complaint), '{"id": 7}'], { source: readFileSync(yamlPath, 'utf8'), workers: 1 })) items.push(item);
+assert.deepEqual(items.map((i) => [i.line, i.ok]), [[1, true], [2, false]]);
+assert.equal(JSON.parse(items[0].json).escalation.level, ${JSON.stringify(expected.level)});
 console.log('esm ok');
 `);
   assert.equal(run('node', ['esm.mjs'], app).trim(), 'esm ok');
-  console.log('ok  ESM: import, evaluate, ./playbooks/* and ./schemas/* exports, one error class across entries');
+  console.log('ok  ESM: import, evaluate, ./playbooks/* and ./schemas/* exports, one error class across entries, worker threads');
 
   write(join(app, 'cjs.cjs'), `
 const assert = require('node:assert/strict');
 const { readFileSync } = require('node:fs');
 const { loadPlaybook, PlaybookError } = require('complaint-playbook');
-const { loadShippedPlaybook, loadPlaybookFile } = require('complaint-playbook/node');
+const { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } = require('complaint-playbook/node');
 
 (async () => {
   const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
@@ -121,11 +126,14 @@ const { loadShippedPlaybook, loadPlaybookFile } = require('complaint-playbook/no
     assert.equal(rec.commitments.find((c) => c.kind === 'acknowledge').due, ${JSON.stringify(expected.acknowledge)});
   }
   await assert.rejects(loadPlaybookFile('complaint.json'), PlaybookError);
+  const items = [];
+  for await (const item of evaluateLinesParallel([JSON.stringify(complaint)], { source: yaml, workers: 1 })) items.push(item);
+  assert.equal(JSON.parse(items[0].json).escalation.level, ${JSON.stringify(expected.level)});
   console.log('cjs ok');
 })().catch((error) => { console.error(error); process.exit(1); });
 `);
   assert.equal(run('node', ['cjs.cjs'], app).trim(), 'cjs ok');
-  console.log('ok  CommonJS: require, evaluate, one error class across entries');
+  console.log('ok  CommonJS: require, evaluate, one error class across entries, worker threads');
 
   // TypeScript: the same use, typed, from an ES module and from a CommonJS module. The
   // @ts-expect-error lines fail the check if the types turn loose (`any`) on the way.
@@ -169,7 +177,9 @@ export async function notAwaited(complaint: Complaint): Promise<unknown[]> {
     ['bundler', 'esnext', ['ts/esm.ts']],
   ];
   for (const [resolution, module, include] of configs) {
-    const compilerOptions = { module, moduleResolution: resolution, target: 'ES2022', lib: ['ES2022'], types: [], strict: true, noEmit: true, skipLibCheck: false, noUncheckedIndexedAccess: true };
+    // No @types/node: the types must not lean on Node's. DOM stands for the globals every host
+    // has (AbortSignal), as a browser project sees them.
+    const compilerOptions = { module, moduleResolution: resolution, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, noEmit: true, skipLibCheck: false, noUncheckedIndexedAccess: true };
     write(join(app, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, include }, null, 2));
     run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${resolution}.json`], app);
   }

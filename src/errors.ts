@@ -3,7 +3,16 @@
  * by the strict entry points; the non-throwing ones return them.
  */
 
-/** Codes of problems found in a playbook. The union is closed: tools may switch on it. */
+/**
+ * Codes of problems found in a playbook. The union is closed: tools may switch on it.
+ *
+ * @example
+ * ```ts
+ * function owner(code: PlaybookErrorCode): 'author' | 'admin' {
+ *   return code === 'LIMIT_EXCEEDED' ? 'admin' : 'author';
+ * }
+ * ```
+ */
 export type PlaybookErrorCode =
   // the source text
   | 'ENCODING'
@@ -62,7 +71,14 @@ export type PlaybookErrorCode =
   | 'LINT_UNUSED_AVOID'
   | 'LINT_COMMITMENT_TOO_LONG';
 
-/** Codes of problems found in a complaint. */
+/**
+ * Codes of problems found in a complaint.
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: ComplaintErrorCode) => code !== 'COMPLAINT_NOT_AN_OBJECT';
+ * ```
+ */
 export type ComplaintErrorCode =
   | 'COMPLAINT_NOT_AN_OBJECT'
   | 'COMPLAINT_REQUIRED'
@@ -73,13 +89,38 @@ export type ComplaintErrorCode =
   | 'COMPLAINT_TIMESTAMP'
   | 'COMPLAINT_FORBIDDEN_KEY';
 
-/** Codes of errors raised while evaluating. */
+/**
+ * Codes of errors raised while evaluating.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (e instanceof EvaluationError && (e.code satisfies EvaluationErrorCode) === 'FACT_TIMEOUT') retryLater(e.fact);
+ * }
+ * ```
+ */
 export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
 
-/** JSON path of a value: object keys and array indexes from the root. */
+/**
+ * JSON path of a value: object keys and array indexes from the root.
+ *
+ * @example
+ * ```ts
+ * const path: JsonPath = ['rules', 3, 'then', 'respond', 0]; // rules[3].then.respond[0]
+ * ```
+ */
 export type JsonPath = ReadonlyArray<string | number>;
 
-/** One problem in a playbook, pointed at its place in the source. */
+/**
+ * One problem in a playbook, pointed at its place in the source.
+ *
+ * @example
+ * ```ts
+ * const { problems } = validatePlaybook(yamlText, { filename: 'retail.yaml' });
+ * for (const p of problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code}: ${p.message}`);
+ * // retail.yaml:49:17: error UNKNOWN_RESPONSE: the rule "apologize-first" responds with "apolgy", …
+ * ```
+ */
 export interface PlaybookProblem {
   code: PlaybookErrorCode;
   /** Plain-words explanation for a policy owner. */
@@ -98,7 +139,16 @@ export interface PlaybookProblem {
   severity: 'error' | 'warning';
 }
 
-/** One problem in a complaint. */
+/**
+ * One problem in a complaint.
+ *
+ * @example
+ * ```ts
+ * try { await playbook.evaluate({ id: 7 }); } catch (e) {
+ *   if (e instanceof ComplaintError) e.problems; // [{ code: 'COMPLAINT_TYPE', path: ['id'], message: 'id must be a string, not 7' }]
+ * }
+ * ```
+ */
 export interface ComplaintProblem {
   code: ComplaintErrorCode;
   message: string;
@@ -106,7 +156,17 @@ export interface ComplaintProblem {
   path: JsonPath;
 }
 
-/** Base class of every error this library throws on purpose. */
+/**
+ * Base class of every error this library throws on purpose.
+ *
+ * @example
+ * ```ts
+ * try { loadPlaybook(yamlText); } catch (e) {
+ *   if (e instanceof ComplaintPlaybookError) report(e.name, e.message); // ours: a clear message, no stack needed
+ *   else throw e;
+ * }
+ * ```
+ */
 export class ComplaintPlaybookError extends Error {
   /** Marks errors of this library; survives realms where `instanceof` does not. */
   readonly isComplaintPlaybookError = true;
@@ -123,7 +183,18 @@ function summarize(kind: string, problems: ReadonlyArray<{ message: string }>): 
   return `${kind} is invalid: ${first.message}${more}`;
 }
 
-/** The playbook cannot be loaded; `problems` lists every problem found, in source order. */
+/**
+ * The playbook cannot be loaded; `problems` lists every problem found, in source order.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   loadPlaybook(yamlText, { filename: 'retail.yaml' });
+ * } catch (e) {
+ *   if (e instanceof PlaybookError) for (const p of e.problems) console.log(p.line, p.column, p.code);
+ * }
+ * ```
+ */
 export class PlaybookError extends ComplaintPlaybookError {
   readonly code = 'PLAYBOOK_INVALID' as const;
   constructor(readonly problems: PlaybookProblem[]) {
@@ -131,7 +202,19 @@ export class PlaybookError extends ComplaintPlaybookError {
   }
 }
 
-/** The complaint does not satisfy the complaint schema; `problems` lists every problem. */
+/**
+ * The complaint does not satisfy the complaint schema; `problems` lists every problem.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await playbook.evaluate(JSON.parse(body));
+ * } catch (e) {
+ *   if (e instanceof ComplaintError) return reply.code(400).send({ problems: e.problems });
+ *   throw e;
+ * }
+ * ```
+ */
 export class ComplaintError extends ComplaintPlaybookError {
   readonly code = 'COMPLAINT_INVALID' as const;
   constructor(readonly problems: ComplaintProblem[]) {
@@ -139,7 +222,18 @@ export class ComplaintError extends ComplaintPlaybookError {
   }
 }
 
-/** Evaluation could not complete (bad option, calendar exhausted, engine failure). */
+/**
+ * Evaluation could not complete (bad option, calendar exhausted, engine failure).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await playbook.evaluate(complaint, { facts: { 'crm.lifetimeValue': lookUp } });
+ * } catch (e) {
+ *   if (e instanceof EvaluationError && e.code === 'FACT_FAILED') console.log(`the CRM failed for ${e.fact}`, e.cause);
+ * }
+ * ```
+ */
 export class EvaluationError extends ComplaintPlaybookError {
   /** The host-provided fact concerned, for `FACT_FAILED`, `FACT_TIMEOUT` and `ASYNC_FACT`. */
   readonly fact?: string;
@@ -154,7 +248,17 @@ export class EvaluationError extends ComplaintPlaybookError {
   }
 }
 
-/** True for any error thrown on purpose by this library, across realms. */
+/**
+ * True for any error thrown on purpose by this library, across realms.
+ *
+ * @example
+ * ```ts
+ * // Works where instanceof does not (another realm, two copies of the package).
+ * catch (e) {
+ *   if (isComplaintPlaybookError(e)) console.log(e.name, e.message);
+ * }
+ * ```
+ */
 export function isComplaintPlaybookError(error: unknown): error is ComplaintPlaybookError {
   return typeof error === 'object' && error !== null && (error as { isComplaintPlaybookError?: unknown }).isComplaintPlaybookError === true;
 }

@@ -24,12 +24,28 @@ function packageRoot(): string {
   throw new Error('complaint-playbook: cannot find the package folder holding playbooks/');
 }
 
-/** Folder of the playbooks shipped with the package. */
+/**
+ * Folder of the playbooks shipped with the package.
+ *
+ * @example
+ * ```ts
+ * import { shippedPlaybooksDir } from 'complaint-playbook/node';
+ * cpSync(shippedPlaybooksDir(), './playbooks', { recursive: true }); // start from the shipped ones
+ * ```
+ */
 export function shippedPlaybooksDir(): string {
   return join(packageRoot(), 'playbooks');
 }
 
-/** Names of the shipped playbooks (`retail`, `banking`, `telecom`). */
+/**
+ * Names of the shipped playbooks (`retail`, `banking`, `telecom`).
+ *
+ * @example
+ * ```ts
+ * import { shippedPlaybookNames } from 'complaint-playbook/node';
+ * shippedPlaybookNames(); // ['banking', 'retail', 'telecom']
+ * ```
+ */
 export function shippedPlaybookNames(): string[] {
   return readdirSync(shippedPlaybooksDir())
     .filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'))
@@ -37,7 +53,16 @@ export function shippedPlaybookNames(): string[] {
     .sort();
 }
 
-/** Path of a shipped playbook's YAML, or undefined when there is no such playbook. */
+/**
+ * Path of a shipped playbook's YAML, or undefined when there is no such playbook.
+ *
+ * @example
+ * ```ts
+ * import { shippedPlaybookPath } from 'complaint-playbook/node';
+ * shippedPlaybookPath('retail'); // '/…/node_modules/complaint-playbook/playbooks/retail.yaml'
+ * shippedPlaybookPath('nope');   // undefined
+ * ```
+ */
 export function shippedPlaybookPath(name: string): string | undefined {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
   const path = join(shippedPlaybooksDir(), `${name}.yaml`);
@@ -52,7 +77,7 @@ export function shippedPlaybookPath(name: string): string | undefined {
  * @param path - The file; problems name it as given.
  * @param options - `limits.maxSourceLength` (default {@link defaultLimits}).
  * @returns The text, without a leading BOM.
- * @throws {@link PlaybookError} with code `LIMIT_EXCEEDED` (too large) or `ENCODING` (not UTF-8,
+ * @throws `PlaybookError` (from `complaint-playbook`) with code `LIMIT_EXCEEDED` (too large) or `ENCODING` (not UTF-8,
  *   with the line and column of the first bad byte).
  *
  * @example
@@ -115,6 +140,13 @@ export async function loadShippedPlaybook(name: string): Promise<Playbook> {
 /**
  * Runs a playbook test file (`*.test.yaml`): loads the playbook it names (relative to the test
  * file) and evaluates every case.
+ *
+ * @example
+ * ```ts
+ * import { runPlaybookTestFile } from 'complaint-playbook/node';
+ * const result = await runPlaybookTestFile('playbooks/retail.test.yaml');
+ * if (result.failed) process.exitCode = 1;
+ * ```
  */
 export async function runPlaybookTestFile(path: string, options: { filter?: RegExp } = {}): Promise<SuiteResult & { playbook: Playbook; file: string }> {
   const suite = parsePlaybookTests(await readPlaybookSource(path), { filename: path });

@@ -2,7 +2,15 @@
  * Options in one place, each with its default.
  */
 
-/** Limits that bound the work done on an untrusted playbook. */
+/**
+ * Limits that bound the work done on an untrusted playbook.
+ *
+ * @example
+ * ```ts
+ * const strict: Partial<PlaybookLimits> = { maxSourceLength: 200_000, maxRules: 500 };
+ * const playbook = loadPlaybook(untrustedYaml, { limits: strict });
+ * ```
+ */
 export interface PlaybookLimits {
   /** Largest playbook source, in characters. Default: `2_000_000`. */
   maxSourceLength: number;
@@ -20,8 +28,8 @@ export interface PlaybookLimits {
   /**
    * Deepest nesting of mappings and lists in the playbook (the root mapping is level 1). Checked
    * on the YAML before it is composed, and again on the value (aliases can deepen it), so that no
-   * recursive step can exhaust the stack. Values above {@link maxNestingDepthCeiling} count as
-   * that ceiling. Default: `100`.
+   * recursive step can exhaust the stack. Values above 256 (the ceiling the composer, the schema
+   * validator and the condition walkers stay well inside a stack with) count as 256. Default: `100`.
    */
   maxNestingDepth: number;
   /** Longest text (any string value or key), in characters. Default: `10_000`. */
@@ -35,7 +43,15 @@ export interface PlaybookLimits {
  */
 export const maxNestingDepthCeiling = 256;
 
-/** The default limits. */
+/**
+ * The default limits.
+ *
+ * @example
+ * ```ts
+ * defaultLimits.maxRules; // 5000
+ * loadPlaybook(yamlText, { limits: { maxRules: defaultLimits.maxRules * 2 } });
+ * ```
+ */
 export const defaultLimits: Readonly<PlaybookLimits> = Object.freeze({
   maxSourceLength: 2_000_000,
   maxAliases: 100,
@@ -66,7 +82,15 @@ export const complaintLimits: Readonly<{
   latestReceivedAt: '9000-01-01T00:00:00Z',
 });
 
-/** Options of {@link loadPlaybook} and {@link validatePlaybook}. */
+/**
+ * Options of {@link loadPlaybook} and {@link validatePlaybook}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadOptions = { filename: 'playbooks/retail.yaml', limits: { maxAliases: 10 } };
+ * const { problems } = validatePlaybook(yamlText, options);
+ * ```
+ */
 export interface LoadOptions {
   /** Name reported in problems (`file:line:column`). Default: none. */
   filename?: string;
@@ -74,7 +98,20 @@ export interface LoadOptions {
   limits?: Partial<PlaybookLimits>;
 }
 
-/** Options of `evaluate`. */
+/**
+ * Options of `evaluate`.
+ *
+ * @example
+ * ```ts
+ * const options: EvaluateOptions = {
+ *   now: '2026-11-20T17:45:00+08:00',   // only used when the complaint has no receivedAt
+ *   locale: 'en',
+ *   facts: { 'crm.lifetimeValue': (c) => crm.lifetimeValue(String(c.id)) },
+ *   factTimeoutMs: 2_000,
+ * };
+ * const rec = await playbook.evaluate(complaint, options);
+ * ```
+ */
 export interface EvaluateOptions {
   /**
    * The evaluation time: deadlines count from the complaint's `receivedAt`, or from `now` when
@@ -106,10 +143,21 @@ export interface EvaluateOptions {
   trace?: boolean;
 }
 
-/** A host-provided fact: a function of the complaint, or one with a fallback and a timeout. */
+/**
+ * A host-provided fact: a function of the complaint, or one with a fallback and a timeout.
+ *
+ * @example
+ * ```ts
+ * const facts: Record<string, HostFact> = {
+ *   'crm.segment': (complaint) => crm.segment(complaint.id),
+ *   'crm.lifetimeValue': { resolve: (c) => crm.lifetimeValue(c.id), fallback: 0, timeoutMs: 500 },
+ * };
+ * ```
+ */
 export type HostFact =
   | ((complaint: Readonly<Record<string, unknown>>) => unknown)
   | {
+      /** Looks the value up; may return a promise (not with `evaluateSync`). */
       resolve: (complaint: Readonly<Record<string, unknown>>) => unknown;
       /** Used when `resolve` throws, rejects or times out; without it the evaluation fails. */
       fallback?: unknown;

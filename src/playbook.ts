@@ -11,6 +11,14 @@ import { checkSemantics, type RawProblem } from './validate/semantic.js';
 /**
  * A loaded, checked and compiled playbook. Immutable and free of per-call state: load it once
  * and evaluate any number of complaints, concurrently if you like.
+ *
+ * @example
+ * ```ts
+ * const playbook = loadPlaybook(yamlText, { filename: 'retail.yaml' });
+ * playbook.id;      // 'retail'
+ * playbook.version; // '1.0.0'
+ * const [a, b] = await Promise.all([playbook.evaluate(first), playbook.evaluate(second)]);
+ * ```
  */
 export class Playbook {
   /** The playbook's id (`playbook:` in the YAML). */
@@ -70,7 +78,16 @@ export class Playbook {
   }
 }
 
-/** The outcome of {@link validatePlaybook}: every problem, and the playbook when there is no error. */
+/**
+ * The outcome of {@link validatePlaybook}: every problem, and the playbook when there is no error.
+ *
+ * @example
+ * ```ts
+ * const result: ValidationResult = validatePlaybook(yamlText);
+ * if (result.playbook) await result.playbook.evaluate(complaint);
+ * else console.log(result.problems.filter((p) => p.severity === 'error').length, 'errors');
+ * ```
+ */
 export interface ValidationResult {
   /** Problems in source order (errors and warnings). */
   problems: PlaybookProblem[];
@@ -148,6 +165,13 @@ export function loadPlaybook(source: string, options?: LoadOptions): Playbook {
 /**
  * Checks and compiles a playbook that is already a plain object (e.g. stored as JSON).
  * Problems carry JSON paths but no line numbers. Throws a {@link PlaybookError}.
+ *
+ * @example
+ * ```ts
+ * // A playbook kept as JSON in a database, checked and compiled without YAML.
+ * const playbook = compilePlaybook(JSON.parse(row.playbookJson));
+ * const rec = await playbook.evaluate(complaint);
+ * ```
  */
 export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
   const { problems, playbook } = checkValue(spec, undefined, options);

@@ -114,6 +114,14 @@ describe('complaint-playbook diff', () => {
     expect(report.skippedLines[0]!.line).toBe(2);
   });
 
+  it("the README's example is real output", async () => {
+    const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/diff/new.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const lines = r.stdout.split('\n').filter((l) => l && !l.startsWith('  3d → 2d'));
+    expect(lines).toHaveLength(13);
+    for (const line of lines) expect(readme).toContain(`${line}\n`);
+  });
+
   it('reports an invalid playbook with its position; exit 1', async () => {
     const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/invalid/unknown-level.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
     expect(r.code).toBe(exitCodes.invalid);

@@ -134,6 +134,16 @@ describe('complaint-playbook explain', () => {
     expect(e.stages[1]!.outcomes[0]!.reasons.at(-1)!.text).toBe('demand.amount 800 is not greaterThan 1000');
   });
 
+  it("the README's example is real output", async () => {
+    const complaint = '{"id":"B-7","category":"service.fee","demand":{"type":"compensation","amount":800}}';
+    const r = await run(['explain', '-', '--playbook', 'banking', '--now', '2026-11-20T10:00:00+01:00'], complaint);
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    expect(readme).toContain(`$ echo '${complaint}'`);
+    const block = r.stdout.split('\n').filter((l) => /^(demand|resolvability) →|^ {2}[✓✗] (excessive|unreasonable|immediate|not-currently-resolvable) |^Escalation|^ {2}(acknowledge|resolve|update|follow-up) /.test(l));
+    expect(block).toHaveLength(11);
+    for (const line of block) expect(readme).toContain(`${line}\n`);
+  });
+
   it('reports an invalid complaint like evaluate does; usage errors exit 2', async () => {
     const r = await run(['explain', '-', '--playbook', 'retail'], '{\n  "id": "C-2",\n  "channel": "fax"\n}\n');
     expect(r.code).toBe(exitCodes.invalid);

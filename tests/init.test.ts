@@ -40,6 +40,8 @@ describe('complaint-playbook init', () => {
     expect(lintPlaybook(playbook).problems).toEqual([]);
     const result = await runPlaybookTestFile(join(temp, 'my-shop.test.yaml'));
     expect([result.playbook.id, result.failed, result.coverage.missed]).toEqual(['my-shop', 0, []]);
+    // the README shows this very output
+    expect(readFileSync(`${root}README.md`, 'utf8')).toContain(`$ complaint-playbook init my-shop\n${r.stdout}`);
   });
 
   it('refuses to overwrite, and writes nothing then', async () => {

@@ -264,6 +264,14 @@ describe('complaint-playbook lint', () => {
     expect(summary(report[0]!.problems)).toEqual(['LINT_UNUSED_RESPONSE@30:3', 'LINT_UNUSED_AVOID@33:3']);
   });
 
+  it("the README's example is real output", async () => {
+    const r = await run(['lint', 'tests/fixtures/lint/shadowed.yaml', 'tests/fixtures/lint/unique-overlap.yaml', 'playbooks/retail.yaml']);
+    const readme = read('README.md');
+    const shown = `${r.stderr}${r.stdout}`.split('\n').filter((l) => /warning|\||ok, no warnings/.test(l));
+    for (const line of shown.slice(0, 6)) expect(readme).toContain(`${line}\n`);
+    for (const line of shown.slice(-5)) expect(readme).toContain(`${line}\n`);
+  });
+
   it.each([[['lint']], [['lint', 'a.yaml', '--format', 'xml']], [['lint', 'a.yaml', '--bogus']]])('usage error %j exits 2', async (argv) => {
     expect((await run(argv)).code).toBe(exitCodes.usage);
   });

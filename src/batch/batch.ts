@@ -3,7 +3,15 @@ import type { EvaluateOptions } from '../options.js';
 import type { Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
 
-/** Why one line of a batch failed. */
+/**
+ * Why one line of a batch failed.
+ *
+ * @example
+ * ```ts
+ * const item = await evaluateLine(playbook, '{"id": 7}', 12);
+ * if (!item.ok) item.error; // { code: 'COMPLAINT_INVALID', message: …, problems: [{ code: 'COMPLAINT_TYPE', path: ['id'], … }] }
+ * ```
+ */
 export interface BatchFailure {
   /** `JSON_SYNTAX`, a `ComplaintError`/`EvaluationError` code, or `INTERNAL`. */
   code: string;
@@ -12,12 +20,32 @@ export interface BatchFailure {
   problems?: Array<{ code: string; message: string; path: ReadonlyArray<string | number> }>;
 }
 
-/** The outcome of one line: its 1-based number and a recommendation or a failure. */
+/**
+ * The outcome of one line: its 1-based number and a recommendation or a failure.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLines(playbook, lines)) {
+ *   if (item.ok) out.write(`${JSON.stringify(item.recommendation)}\n`);
+ *   else console.error(`line ${item.line}: ${item.error.code}`);
+ * }
+ * ```
+ */
 export type BatchItem =
   | { line: number; ok: true; recommendation: Recommendation }
   | { line: number; ok: false; error: BatchFailure };
 
-/** Counts of a batch run: `ok + failed + blank === lines`. */
+/**
+ * Counts of a batch run: `ok + failed + blank === lines`.
+ *
+ * @example
+ * ```ts
+ * const run = evaluateLines(playbook, lines);
+ * let step = await run.next();
+ * while (!step.done) step = await run.next();
+ * const summary: BatchSummary = step.value; // { lines: 1000, ok: 997, failed: 2, blank: 1 }
+ * ```
+ */
 export interface BatchSummary {
   /** Lines read. */
   lines: number;
@@ -27,13 +55,30 @@ export interface BatchSummary {
   blank: number;
 }
 
-/** Options of {@link evaluateLines}. */
+/**
+ * Options of {@link evaluateLines}.
+ *
+ * @example
+ * ```ts
+ * const options: BatchOptions = { locale: 'en', trace: false, signal: AbortSignal.timeout(60_000) };
+ * for await (const item of evaluateLines(playbook, lines, options)) handle(item);
+ * ```
+ */
 export interface BatchOptions extends EvaluateOptions {
   /** Stops reading when aborted; what was finished has been yielded. */
   signal?: AbortSignal;
 }
 
-/** Turns an error thrown while evaluating one line into a {@link BatchFailure}. */
+/**
+ * Turns an error thrown while evaluating one line into a {@link BatchFailure}.
+ *
+ * @example
+ * ```ts
+ * try { await playbook.evaluate(complaint); } catch (e) {
+ *   const failure = toBatchFailure(e); // { code: 'COMPLAINT_INVALID', message, problems } or { code: 'INTERNAL', … }
+ * }
+ * ```
+ */
 export function toBatchFailure(error: unknown): BatchFailure {
   if (isComplaintPlaybookError(error)) {
     const e = error as { code?: string; message: string; problems?: BatchFailure['problems'] };
@@ -50,7 +95,15 @@ function parseLine(text: string, line: number): { complaint: unknown } | BatchIt
   }
 }
 
-/** Evaluates one JSONL line synchronously (no host facts); never throws. */
+/**
+ * Evaluates one JSONL line synchronously (no host facts); never throws.
+ *
+ * @example
+ * ```ts
+ * const item = evaluateLineSync(playbook, '{"id":"T-1","risk":["safety"]}', 1);
+ * if (item.ok) item.recommendation.escalation.level; // 'manager'
+ * ```
+ */
 export function evaluateLineSync(playbook: Playbook, text: string, line: number, options: Omit<EvaluateOptions, 'facts'> = {}): BatchItem {
   const parsed = parseLine(text, line);
   if (!('complaint' in parsed)) return parsed;
@@ -61,7 +114,15 @@ export function evaluateLineSync(playbook: Playbook, text: string, line: number,
   }
 }
 
-/** Evaluates one JSONL line; never throws. Synchronous underneath unless host facts are given. */
+/**
+ * Evaluates one JSONL line; never throws. Synchronous underneath unless host facts are given.
+ *
+ * @example
+ * ```ts
+ * const item = await evaluateLine(playbook, 'not json', 3);
+ * item; // { line: 3, ok: false, error: { code: 'JSON_SYNTAX', message: 'not valid JSON: …' } }
+ * ```
+ */
 export async function evaluateLine(playbook: Playbook, text: string, line: number, options: EvaluateOptions = {}): Promise<BatchItem> {
   if (!options.facts) return evaluateLineSync(playbook, text, line, options);
   const parsed = parseLine(text, line);

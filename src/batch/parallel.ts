@@ -7,7 +7,17 @@ import { Worker } from 'node:worker_threads';
 import type { EvaluateOptions } from '../options.js';
 import type { BatchFailure, BatchSummary } from './batch.js';
 
-/** One line's outcome, with the recommendation already serialized as JSON. */
+/**
+ * One line's outcome, with the recommendation already serialized as JSON.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLinesParallel(lines, { source: yaml, workers: 4 })) {
+ *   if (item.ok) out.write(`${item.json}\n`); // already JSON: no second serialization
+ *   else console.error(`line ${item.line}: ${item.error.code}`);
+ * }
+ * ```
+ */
 export type SerializedItem = { line: number; ok: true; json: string } | { line: number; ok: false; error: BatchFailure };
 
 /** @internal */
@@ -27,7 +37,14 @@ export interface WorkerResult {
   items: SerializedItem[];
 }
 
-/** Options of {@link evaluateLinesParallel}. */
+/**
+ * Options of {@link evaluateLinesParallel}.
+ *
+ * @example
+ * ```ts
+ * const options: ParallelOptions = { source: readFileSync('retail.yaml', 'utf8'), filename: 'retail.yaml', workers: 4, options: { trace: false } };
+ * ```
+ */
 export interface ParallelOptions {
   /** The playbook's YAML text; each worker loads it once. */
   source: string;

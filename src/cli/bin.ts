@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { cli } from './cli.js';
 
 async function readStdin(): Promise<string> {
@@ -6,15 +7,28 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// A closed pipe (e.g. `| head`) is not an error worth a stack trace.
+// SIGINT or a closed output pipe (`| head`) ends a batch cleanly: what was finished has been
+// written, a message says where it stopped, and the exit code is non-zero.
+const controller = new AbortController();
+let interrupted = false;
+process.once('SIGINT', () => {
+  interrupted = true;
+  controller.abort();
+});
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  if (!controller.signal.aborted) process.stderr.write('complaint-playbook: the output pipe was closed; stopping\n');
+  controller.abort();
+  process.exitCode = 1;
 });
 
 const code = await cli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!controller.signal.aborted || interrupted) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   readStdin,
+  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+  signal: controller.signal,
 });
-process.exitCode = code;
+process.exitCode = interrupted ? 130 : (process.exitCode ?? 0) || code;

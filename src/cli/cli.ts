@@ -8,7 +8,9 @@ import { ComplaintError, isComplaintPlaybookError, PlaybookError, type PlaybookP
 import { explainRecommendation, formatExplanation } from '../explain/explain.js';
 import { lintPlaybook } from '../lint/lint.js';
 import { createSourceMap, type SourceMap } from '../load/position.js';
-import { runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
+import { evaluateLinesParallel, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
+import { evaluateLines, type BatchSummary } from '../batch/batch.js';
+import type { EvaluateOptions } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
 import { version } from './version.js';
@@ -21,6 +23,10 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Working directory for relative paths. Default: `process.cwd()`. */
   cwd?: string;
+  /** Standard input line by line, for streaming `-` (batch, diff). Default: {@link CliIO.readStdin} split. */
+  stdinLines?(): AsyncIterable<string>;
+  /** Aborted on SIGINT or a closed output pipe: a batch stops, reports and exits non-zero. */
+  signal?: AbortSignal;
 }
 
 /** Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage, 3 internal error (a bug). */
@@ -34,6 +40,8 @@ const usage = `complaint-playbook ${version}
 Usage:
   complaint-playbook evaluate <complaint.json | -> --playbook <name | file.yaml>
                               [--now <ISO time>] [--locale <tag>] [--format json|text]
+  complaint-playbook evaluate --batch <complaints.jsonl | -> --playbook <name | file.yaml>
+                              [--workers <n>] [--no-trace] [--now <ISO time>] [--locale <tag>]
   complaint-playbook validate <playbook.yaml>... [--format text|json]
   complaint-playbook test [<file.test.yaml | dir>...] [--filter <regex>] [--coverage]
                           [--threshold <percent>] [--format text|json]
@@ -161,12 +169,19 @@ function formatOption(value: unknown, allowed: readonly string[], fallback: stri
 
 /** `evaluate` prints the recommendation; `explain` prints why it is what it is. */
 async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 'explain' = 'evaluate'): Promise<number> {
-  const { values, positionals } = parse(args, {
-    playbook: { type: 'string', short: 'p' },
-    now: { type: 'string' },
-    locale: { type: 'string' },
-    format: { type: 'string' },
-  });
+  const noTrace = command === 'evaluate' && args.includes('--no-trace');
+  const { values, positionals } = parse(
+    args.filter((a) => !(noTrace && a === '--no-trace')),
+    {
+      playbook: { type: 'string', short: 'p' },
+      now: { type: 'string' },
+      locale: { type: 'string' },
+      format: { type: 'string' },
+      ...(command === 'evaluate' ? { batch: { type: 'boolean' as const }, workers: { type: 'string' as const } } : {}),
+    },
+  );
+  if (values.batch) return batchCommand(values as Record<string, string | boolean | undefined>, positionals, noTrace, io);
+  if (values.workers !== undefined || noTrace) throw new UsageError('--workers and --no-trace apply to --batch');
   const format = formatOption(values.format, ['json', 'text'], command === 'explain' ? 'text' : 'json');
   if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one complaint file (or - for standard input)`);
   if (typeof values.playbook !== 'string') throw new UsageError(`${command} needs --playbook <name | file.yaml>`);
@@ -354,8 +369,74 @@ async function lintCommand(args: string[], io: CliIO): Promise<number> {
   return failed ? exitCodes.invalid : exitCodes.ok;
 }
 
+/**
+ * `evaluate --batch`: JSON Lines in, one recommendation per line out (stdout), each failed line
+ * reported with its number (stderr), then a summary whose counts add up to the lines read.
+ */
+async function batchCommand(values: Record<string, string | boolean | undefined>, positionals: string[], noTrace: boolean, io: CliIO): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('evaluate --batch takes exactly one JSON Lines file (or - for standard input)');
+  if (typeof values.playbook !== 'string') throw new UsageError('evaluate --batch needs --playbook <name | file.yaml>');
+  if (values.format !== undefined && values.format !== 'json') throw new UsageError('evaluate --batch writes JSON Lines; --format text is for one complaint');
+  let workers = 0;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError('--workers must be a whole number from 1 to 256');
+  }
+  const loaded = await loadPlaybookArg(values.playbook, io);
+  if (!loaded.playbook) {
+    printProblems(loaded.problems ?? [], loaded.text, io);
+    return exitCodes.invalid;
+  }
+  const options: EvaluateOptions = {};
+  if (typeof values.now === 'string') options.now = values.now;
+  if (typeof values.locale === 'string') options.locale = values.locale;
+  if (noTrace) options.trace = false;
+  const file = positionals[0] === '-' ? '<stdin>' : positionals[0]!;
+  const source = await openLines(positionals[0]!, io);
+  const report = (line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }) => {
+    const details = error.problems?.length ? `: ${error.problems.map((p) => `${p.path.join('.') || '(complaint)'}: ${p.message}`).join('; ')}` : '';
+    io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid complaint' : error.message}${details}\n`);
+  };
+  let summary: BatchSummary;
+  try {
+    if (workers > 0) {
+      const gen = evaluateLinesParallel(source.lines, { source: loaded.text, filename: loaded.file, workers, options, ...(io.signal ? { signal: io.signal } : {}) });
+      for (let step = await gen.next(); ; step = await gen.next()) {
+        if (step.done) {
+          summary = step.value;
+          break;
+        }
+        const item = step.value;
+        if (item.ok) io.stdout(`${item.json}\n`);
+        else report(item.line, item.error);
+      }
+    } else {
+      const gen = evaluateLines(loaded.playbook, source.lines, { ...options, ...(io.signal ? { signal: io.signal } : {}) });
+      for (let step = await gen.next(); ; step = await gen.next()) {
+        if (step.done) {
+          summary = step.value;
+          break;
+        }
+        const item = step.value;
+        if (item.ok) io.stdout(`${JSON.stringify(item.recommendation)}\n`);
+        else report(item.line, item.error);
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  const counts = `${summary.lines} line(s) read: ${summary.ok} ok, ${summary.failed} failed, ${summary.blank} blank`;
+  if (io.signal?.aborted) {
+    io.stderr(`batch interrupted: ${counts}; the results above are complete up to line ${summary.lines}\n`);
+    return exitCodes.invalid;
+  }
+  io.stderr(`batch: ${counts}\n`);
+  return summary.failed > 0 ? exitCodes.invalid : exitCodes.ok;
+}
+
 /** The lines of a file, read one at a time; `-` reads standard input. */
 async function openLines(path: string, io: CliIO): Promise<{ lines: AsyncIterable<string> | Iterable<string>; close(): Promise<void> }> {
+  if (path === '-' && io.stdinLines) return { lines: io.stdinLines(), close: async () => {} };
   if (path === '-') {
     const text = await io.readStdin();
     const lines = text.split(/\r\n|\r|\n/);
@@ -404,7 +485,7 @@ async function diffCommand(args: string[], io: CliIO): Promise<number> {
       printProblems(one.problems ?? [], one.text, io);
       return exitCodes.invalid;
     }
-    loaded.push({ ...one, playbook: one.playbook });
+    loaded.push({ ...one, file: arg, playbook: one.playbook });
   }
   const [before, after] = loaded as [(typeof loaded)[number], (typeof loaded)[number]];
   const { lines, close } = await openLines(values.complaints, io);

@@ -137,11 +137,21 @@ function longer(within: Duration, businessTime: boolean, max: Duration): boolean
 }
 
 /** The lint findings of a playbook that passed validation, without positions. */
-export function lintSpec(spec: PlaybookSpec): Finding[] {
+function lintSpec(spec: PlaybookSpec): Finding[] {
   const a = new Analyzer(spec);
   const out: Finding[] = [];
   const add = (f: Finding) => out.push(f);
   const neverChosen = new Map<StageName, string[]>();
+
+  /** Names the never-chosen outcomes of the stages a condition reads, known so far. */
+  const unreachableDetail = (stageFactsRead: string[]): string => {
+    const parts = stageOrder.flatMap((st) => {
+      const ids = neverChosen.get(st) ?? [];
+      const reads = stageFactsRead.some((f) => a.stageOf(f) === st);
+      return reads && ids.length ? [`the ${st} outcome${ids.length > 1 ? 's' : ''} ${ids.map((id) => `"${id}"`).join(', ')} ${ids.length > 1 ? 'are' : 'is'} never chosen`] : [];
+    });
+    return parts.length ? ` (${parts.join('; ')})` : '';
+  };
 
   // Stages: outcomes that can never be chosen, overlaps under unique, gaps without a default.
   for (const stage of stageOrder) {
@@ -186,10 +196,12 @@ export function lintSpec(spec: PlaybookSpec): Finding[] {
         }
       }
       if (hitPolicy === 'unique') {
+        // One warning per outcome, naming the first earlier outcome it overlaps with.
         for (const i of live.slice(0, n)) {
           const example = a.example(and(a.outcomeFormula(stage, i), a.outcomeFormula(stage, j)));
           if (example) {
             add({ code: 'LINT_UNIQUE_OVERLAP', path: [stage, 'outcomes', j, 'id'], message: `the outcomes "${s.outcomes[i]!.id}" and "${o.id}" both match some complaints (e.g. ${renderExample(example)}), but the ${stage} stage's hit policy is unique` });
+            break;
           }
         }
       }
@@ -198,15 +210,6 @@ export function lintSpec(spec: PlaybookSpec): Finding[] {
       const example = a.example(and(...conditional.map(({ i }) => a.outcomeFormula(stage, i, false))));
       if (example) add({ code: 'LINT_STAGE_GAP', path: [stage], key: true, message: `no outcome of the ${stage} stage matches some complaints (e.g. ${renderExample(example)}) and the stage has no default, so its result is empty; add a default` });
     }
-  }
-
-  function unreachableDetail(stageFactsRead: string[]): string {
-    const parts = stageOrder.flatMap((st) => {
-      const ids = neverChosen.get(st) ?? [];
-      const reads = stageFactsRead.some((f) => a.stageOf(f) === st);
-      return reads && ids.length ? [`the ${st} outcome${ids.length > 1 ? 's' : ''} ${ids.map((id) => `"${id}"`).join(', ')} ${ids.length > 1 ? 'are' : 'is'} never chosen`] : [];
-    });
-    return parts.length ? ` (${parts.join('; ')})` : '';
   }
 
   // Rules.

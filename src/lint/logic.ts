@@ -270,6 +270,8 @@ class BudgetExceeded extends Error {}
 
 /** Default number of search steps per question. */
 const defaultBudget = 20_000;
+/** Default number of search steps for all questions about one playbook, so lint always ends. */
+const defaultTotalBudget = 2_000_000;
 
 /**
  * Answers questions about the conditions of one playbook. Stage results (`customerType`,
@@ -280,14 +282,21 @@ const defaultBudget = 20_000;
 export class Analyzer {
   readonly #spec: PlaybookSpec;
   readonly #budget: number;
+  #totalLeft: number;
   readonly #stageOfFact = new Map<string, StageName>(stageOrder.map((s) => [stageFacts[s], s]));
   readonly #selection = new Map<string, Formula>();
   readonly #compiled = new Map<Condition, CompiledCondition>();
   readonly #domains = new Map<string, FactDomain>();
 
-  constructor(spec: PlaybookSpec, budget = defaultBudget) {
+  /**
+   * @param budget - Search steps per question; beyond it the question stays unanswered.
+   * @param totalBudget - Search steps for the analyzer's whole life; beyond it every further
+   *   question stays unanswered, which bounds the time lint takes on any playbook.
+   */
+  constructor(spec: PlaybookSpec, budget = defaultBudget, totalBudget = defaultTotalBudget) {
     this.#spec = spec;
     this.#budget = budget;
+    this.#totalLeft = totalBudget;
   }
 
   /** What a fact can hold. Declared fact types are taken at their word. */
@@ -352,7 +361,7 @@ export class Analyzer {
     const opaque = new Map<string, Literal[]>();
     let steps = 0;
     const run = (goals: Formula[]): boolean => {
-      if (++steps > this.#budget) throw new BudgetExceeded();
+      if (++steps > this.#budget || --this.#totalLeft < 0) throw new BudgetExceeded();
       // Decide everything that does not branch first: it prunes the branches early.
       let index = goals.findIndex((g) => g.t !== 'or');
       if (index < 0) {

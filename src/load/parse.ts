@@ -36,6 +36,8 @@ interface Scan {
   tooDeep?: number;
   /** Offset of the first alias beyond the allowed number. */
   tooManyAliases?: number;
+  /** Offset of a `%YAML` directive naming another version than 1.2. */
+  otherVersion?: number;
 }
 
 /**
@@ -51,9 +53,12 @@ function scanDocument(document: CST.Document, maxDepth: number, maxAliases: numb
     if (token.type === 'alias' && ++aliases > maxAliases) return { tooManyAliases: token.offset };
     if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
     if (depth > maxDepth) return { tooDeep: token.offset };
-    for (const item of token.items as CST.CollectionItem[]) {
-      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+    // Pushed last to first, so that tokens come off the stack in source order.
+    const items = token.items as CST.CollectionItem[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
       if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
     }
   }
   return {};
@@ -122,7 +127,9 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
   function* scanned(tokens: Generator<CST.Token>): Generator<CST.Token> {
     for (const token of tokens) {
       if (token.type === 'document') scan = scanDocument(token, maxDepth, limits.maxAliases);
-      if (scan.tooDeep !== undefined || scan.tooManyAliases !== undefined) return;
+      // YAML 1.1 would turn unquoted dates into Date objects, 1:30 into 90 and !!binary into bytes.
+      if (token.type === 'directive' && /^%YAML\b/.test(token.source) && !/^%YAML[ \t]+1\.2\b/.test(token.source)) scan = { otherVersion: token.offset };
+      if (Object.keys(scan).length > 0) return;
       yield token;
     }
   }
@@ -147,6 +154,9 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
   }
   if (scan.tooDeep !== undefined) {
     return { value: undefined, problems: [problem('NESTING_DEPTH', scan.tooDeep, `the playbook nests lists and mappings more than ${maxDepth} levels deep here`)] };
+  }
+  if (scan.otherVersion !== undefined) {
+    return { value: undefined, problems: [problem('YAML_SYNTAX', scan.otherVersion, 'a playbook is YAML 1.2; remove this %YAML directive')] };
   }
   if (scan.tooManyAliases !== undefined) {
     return { value: undefined, problems: [problem('YAML_ALIAS', scan.tooManyAliases, `the playbook uses more than ${limits.maxAliases} aliases (*name)`)] };
@@ -176,13 +186,16 @@ export function parseSource(source: string, file: string | undefined, limits: Pl
   try {
     value = parsed.toJS({ maxAliasCount: limits.maxAliases });
   } catch (error) {
-    // yaml throws a ReferenceError when alias expansion goes beyond maxAliasCount; a RangeError
-    // would be a stack overflow from aliases nesting collections inside each other.
+    // yaml throws a ReferenceError for alias expansion beyond maxAliasCount and for an alias
+    // without its anchor; a RangeError would be a stack overflow from aliases nested in aliases.
     const tooDeep = error instanceof RangeError;
+    const reason = error instanceof Error ? firstLine(error.message) : String(error);
     const offset = firstAliasOffset(parsed) ?? 0;
     const message = tooDeep
       ? 'aliases nest the playbook too deeply to be read'
-      : `aliases expand too much (more than ${limits.maxAliases} expansions); this looks like an alias bomb`;
+      : /^Excessive alias count/.test(reason)
+        ? `aliases expand too much (more than ${limits.maxAliases} expansions); this looks like an alias bomb`
+        : reason;
     return { value: undefined, sourceMap, problems: [problem(tooDeep ? 'NESTING_DEPTH' : 'YAML_ALIAS', offset, message)] };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

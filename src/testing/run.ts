@@ -6,7 +6,18 @@ import { stageOrder } from '../facts.js';
 import type { Recommendation, StageName } from '../types.js';
 import { checkPlaybookTestSchema } from '../validate/schema.js';
 
-/** One case of a playbook test file. */
+/**
+ * One case of a playbook test file.
+ *
+ * @example
+ * ```ts
+ * const testCase: PlaybookTestCase = {
+ *   name: 'late Friday → Monday',
+ *   complaint: { id: 'T-1', receivedAt: '2026-11-20T17:45:00+08:00' },
+ *   expect: { escalation: { level: 'agent' }, commitments: [{ kind: 'acknowledge', due: '2026-11-23T10:45:00+08:00' }] },
+ * };
+ * ```
+ */
 export interface PlaybookTestCase {
   name: string;
   complaint: Record<string, unknown>;
@@ -16,7 +27,16 @@ export interface PlaybookTestCase {
   expect: Record<string, unknown>;
 }
 
-/** A playbook test file (`*.test.yaml`). */
+/**
+ * A playbook test file (`*.test.yaml`).
+ *
+ * @example
+ * ```ts
+ * const suite: PlaybookTestSuite = parsePlaybookTests(testYaml, { filename: 'retail.test.yaml' });
+ * suite.playbook;     // 'retail.yaml', relative to the test file
+ * suite.cases.length; // 24
+ * ```
+ */
 export interface PlaybookTestSuite {
   /** Path of the playbook under test, relative to the test file. */
   playbook: string;
@@ -24,7 +44,15 @@ export interface PlaybookTestSuite {
   cases: PlaybookTestCase[];
 }
 
-/** A difference between the expected and the actual recommendation. */
+/**
+ * A difference between the expected and the actual recommendation.
+ *
+ * @example
+ * ```ts
+ * const [m] = matchPartial({ escalation: { level: 'manager' } }, rec);
+ * m; // { path: 'escalation.level', expected: 'manager', actual: 'supervisor' }
+ * ```
+ */
 export interface Mismatch {
   /** Dotted path in the recommendation, e.g. `commitments.0.due`. */
   path: string;
@@ -32,7 +60,15 @@ export interface Mismatch {
   actual: unknown;
 }
 
-/** The result of one case. */
+/**
+ * The result of one case.
+ *
+ * @example
+ * ```ts
+ * const result: CaseResult = await runCase(playbook, suite, suite.cases[0]!);
+ * if (!result.passed) console.log(result.error?.code ?? result.mismatches);
+ * ```
+ */
 export interface CaseResult {
   name: string;
   passed: boolean;
@@ -42,7 +78,15 @@ export interface CaseResult {
   recommendation?: Recommendation;
 }
 
-/** Which outcomes and rules some case matched. */
+/**
+ * Which outcomes and rules some case matched.
+ *
+ * @example
+ * ```ts
+ * const { coverage } = await runPlaybookTests(playbook, suite);
+ * if (coverage.ratio < 1) console.log('never reached:', coverage.missed); // ['rule:media-risk', 'demand:excessive']
+ * ```
+ */
 export interface Coverage {
   /** Covered items / all items, between 0 and 1. */
   ratio: number;
@@ -52,7 +96,15 @@ export interface Coverage {
   missed: string[];
 }
 
-/** The result of a whole test file. */
+/**
+ * The result of a whole test file.
+ *
+ * @example
+ * ```ts
+ * const result: SuiteResult = await runPlaybookTests(playbook, suite);
+ * console.log(`${result.passed} passed, ${result.failed} failed, ${(result.coverage.ratio * 100).toFixed(0)}% covered`);
+ * ```
+ */
 export interface SuiteResult {
   cases: CaseResult[];
   passed: number;
@@ -64,7 +116,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Deep merge for `defaults`: objects merge, arrays and scalars from `over` replace. */
+/**
+ * Deep merge for `defaults`: objects merge, arrays and scalars from `over` replace.
+ *
+ * @example
+ * ```ts
+ * mergeDefaults({ channel: 'phone', customer: { emotion: 'calm' } }, { customer: { name: 'Li' } });
+ * // { channel: 'phone', customer: { emotion: 'calm', name: 'Li' } }
+ * ```
+ */
 export function mergeDefaults(base: Record<string, unknown> | undefined, over: Record<string, unknown>): Record<string, unknown> {
   if (!base) return over;
   const out: Record<string, unknown> = Object.create(null);
@@ -76,6 +136,13 @@ export function mergeDefaults(base: Record<string, unknown> | undefined, over: R
 /**
  * Compares a partial expectation with an actual value. Objects: only the expected keys.
  * Arrays: same length, element by element. Scalars: strict equality.
+ *
+ * @example
+ * ```ts
+ * matchPartial({ flags: ['safety'] }, rec);        // [] when rec.flags is exactly ['safety']
+ * matchPartial({ escalation: { level: 'agent' } }, rec);
+ * // [{ path: 'escalation.level', expected: 'agent', actual: 'manager' }]
+ * ```
  */
 export function matchPartial(expected: unknown, actual: unknown, path = ''): Mismatch[] {
   if (Array.isArray(expected)) {
@@ -92,6 +159,13 @@ export function matchPartial(expected: unknown, actual: unknown, path = ''): Mis
 /**
  * Parses a playbook test file (YAML). Throws a {@link PlaybookError} with positions when the
  * file is not valid YAML or not a test file.
+ *
+ * @example
+ * ```ts
+ * // In vitest or jest: one test per case of a playbook test file.
+ * const suite = parsePlaybookTests(readFileSync('retail.test.yaml', 'utf8'), { filename: 'retail.test.yaml' });
+ * for (const c of suite.cases) it(c.name, async () => expect((await runCase(playbook, suite, c)).mismatches).toEqual([]));
+ * ```
  */
 export function parsePlaybookTests(source: string, options: { filename?: string } = {}): PlaybookTestSuite {
   const file = options.filename;
@@ -105,7 +179,16 @@ export function parsePlaybookTests(source: string, options: { filename?: string 
   return parsed.value as PlaybookTestSuite;
 }
 
-/** Evaluates one case. */
+/**
+ * Evaluates one case.
+ *
+ * @example
+ * ```ts
+ * const result = await runCase(playbook, suite, suite.cases[0]!);
+ * result.passed;     // true
+ * result.mismatches; // []
+ * ```
+ */
 export async function runCase(playbook: Playbook, suite: Pick<PlaybookTestSuite, 'defaults'>, testCase: PlaybookTestCase): Promise<CaseResult> {
   const complaint = mergeDefaults(suite.defaults, testCase.complaint);
   const options: EvaluateOptions = {};
@@ -121,7 +204,15 @@ export async function runCase(playbook: Playbook, suite: Pick<PlaybookTestSuite,
   }
 }
 
-/** Share of outcomes and rules that some case reached. */
+/**
+ * Share of outcomes and rules that some case reached.
+ *
+ * @example
+ * ```ts
+ * const results = await Promise.all(suite.cases.map((c) => runCase(playbook, suite, c)));
+ * computeCoverage(playbook, results); // { ratio: 1, covered: 31, total: 31, missed: [] }
+ * ```
+ */
 export function computeCoverage(playbook: Playbook, results: readonly CaseResult[]): Coverage {
   const items: string[] = [];
   for (const stage of stageOrder) for (const o of playbook.spec[stage].outcomes) items.push(`${stage}:${o.id}`);

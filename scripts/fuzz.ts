@@ -1,0 +1,268 @@
+/**
+ * Property-based fuzzing of every entry point that takes untrusted input. The only allowed
+ * outcomes are a result or an error of this library (`isComplaintPlaybookError`); anything else —
+ * a TypeError, a RangeError from a stack overflow, a hang — is a bug.
+ *
+ * `tests/fuzz.test.ts` runs these properties with a few thousand runs in `npm test`;
+ * `npm run fuzz` runs them much longer:
+ *
+ * ```sh
+ * FUZZ_RUNS=200000 FUZZ_SEED=42 npm run fuzz
+ * ```
+ *
+ * A failure prints the seed and the counterexample path (fast-check's report); rerun with that
+ * `FUZZ_SEED` to reproduce it.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { compilePlaybook, isComplaintPlaybookError, lintPlaybook, loadPlaybook, validatePlaybook, type Playbook } from 'complaint-playbook';
+
+/** Shipped playbooks and the valid complaint every mutation starts from. */
+const shippedNames = ['retail', 'banking', 'telecom'] as const;
+const shippedSources = shippedNames.map((name) => readFileSync(new URL(`../playbooks/${name}.yaml`, import.meta.url), 'utf8'));
+const minimalSource = readFileSync(new URL('../tests/fixtures/valid/minimal.yaml', import.meta.url), 'utf8');
+
+/** Rethrows anything that is not an error of this library. */
+function allowLibraryErrors(error: unknown): void {
+  if (!isComplaintPlaybookError(error)) throw error;
+}
+
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    allowLibraryErrors(error);
+    return undefined;
+  }
+}
+
+function tryClone<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+async function attemptAsync<T>(run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    allowLibraryErrors(error);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arbitraries
+
+/** Pieces of YAML syntax, so that random text reaches past the tokenizer. */
+const yamlPieces = [
+  ':', ': ', '- ', '? ', ',', '[', ']', '{', '}', '&a ', '*a', '&b ', '*b', '!!str ', '!!js/function ', '!x ', '!!binary ', '<<: ',
+  '"', "'", '#', '|', '>', '%YAML 1.1\n', '---\n', '...\n', '\n', '\n  ', '\n    ', '\t', ' ', '\uFEFF', '\0', '\\', '@', '`',
+  '__proto__', 'constructor', 'prototype', 'formatVersion', 'playbook', 'rules', 'when', 'fact', 'operator', 'value', 'path',
+  '$..*', '$.a[0]', '1e999', '.nan', '-.inf', '0x1F', '~', 'null', 'true', '2026-02-30', '99999999999999999999', 'é', '日本', '\u2028',
+];
+const yamlText = fc.oneof(
+  fc.array(fc.constantFrom(...yamlPieces), { maxLength: 60 }).map((parts) => parts.join('')),
+  fc.string({ maxLength: 200, unit: 'binary' }),
+);
+
+/** A splice into a known-good YAML text: the result is mostly valid, with a small fault. */
+const yamlEdit = fc.record({
+  source: fc.constantFrom(minimalSource, ...shippedSources),
+  at: fc.nat(),
+  remove: fc.nat({ max: 40 }),
+  insert: fc.oneof(fc.constantFrom(...yamlPieces), fc.string({ maxLength: 20 })),
+});
+const applyEdit = (e: { source: string; at: number; remove: number; insert: string }) => {
+  const at = e.at % (e.source.length + 1);
+  return e.source.slice(0, at) + e.insert + e.source.slice(at + e.remove);
+};
+
+/** Values that the playbook and complaint code must never trust: every JSON type and beyond. */
+const strangeValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, undefined, true, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -0, '', ' ', 'x'.repeat(300), '__proto__', '$..*', '{customer.name}', 'P0D', '367d', '24:00-25:00', 'Mars/Base'),
+  fc.constantFrom(() => 1, Symbol('s'), 10n, new Date(0), new Map(), /re/),
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constant(JSON.parse('{"__proto__":{"polluted":true}}') as unknown),
+);
+
+type Mutation = { pick: number; op: 'drop' | 'duplicate' | 'retype' | 'forbid' | 'nest'; value: unknown };
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  pick: fc.nat(),
+  op: fc.constantFrom('drop', 'duplicate', 'retype', 'forbid', 'nest'),
+  value: strangeValue,
+});
+
+/** Every container in a value with the key under which it holds something. */
+function slots(root: unknown): Array<{ parent: Record<string, unknown> | unknown[]; key: string | number }> {
+  const out: Array<{ parent: Record<string, unknown> | unknown[]; key: string | number }> = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        out.push({ parent: node, key: i });
+        stack.push(child);
+      });
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        out.push({ parent: node as Record<string, unknown>, key });
+        stack.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+/** Applies mutations to a deep copy: drop a field, duplicate a list item, retype a value, … */
+export function mutate(value: unknown, mutations: readonly Mutation[]): unknown {
+  const copy = structuredClone(value);
+  for (const m of mutations) {
+    const all = slots(copy);
+    if (all.length === 0) break;
+    const { parent, key } = all[m.pick % all.length]!;
+    const record = parent as Record<string | number, unknown>;
+    switch (m.op) {
+      case 'drop':
+        if (Array.isArray(parent)) parent.splice(key as number, 1);
+        else delete record[key];
+        break;
+      case 'duplicate': {
+        // A function or symbol put there by an earlier mutation cannot be cloned: share it.
+        const original = record[key];
+        const twin = tryClone(original);
+        if (Array.isArray(parent)) parent.splice(key as number, 0, twin);
+        else record[`${String(key)}-copy`] = twin;
+        break;
+      }
+      case 'retype':
+        record[key] = m.value;
+        break;
+      case 'forbid': {
+        // An own key, as JSON.parse makes it; on a mapping, where a playbook or complaint has keys.
+        const target = Array.isArray(parent) ? record[key] : parent;
+        if (target === null || typeof target !== 'object' || Array.isArray(target)) break;
+        Object.defineProperty(target, ['__proto__', 'constructor', 'prototype'][m.pick % 3]!, { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+        break;
+      }
+      case 'nest':
+        record[key] = [[[[[record[key]]]]]];
+        break;
+    }
+  }
+  return copy;
+}
+
+const playbookObjects = shippedSources.map((source) => parse(source) as unknown);
+const playbookObject = fc.record({ base: fc.constantFrom(...playbookObjects), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }).map(({ base, mutations }) => mutate(base, mutations));
+
+const validComplaint = {
+  id: 'F-1',
+  receivedAt: '2026-11-20T17:45:00+08:00',
+  channel: 'phone',
+  category: 'product.quality',
+  text: 'The yogurt had a fly in it.',
+  customer: { name: 'Li', emotion: 'furious', signals: ['impatient', 'demands-manager'], previousComplaints: 2, persistence: 1 },
+  demand: { type: 'compensation', amount: 500 },
+  loss: { amount: 20 },
+  handoffs: 2,
+  risk: ['safety', 'regulator'],
+};
+const complaint: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.record({ mutations: fc.array(mutation, { maxLength: 4 }) }).map(({ mutations }) => mutate(validComplaint, mutations)), weight: 4 },
+  {
+    arbitrary: fc.record(
+      {
+        id: fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), strangeValue),
+        receivedAt: fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('9999-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-03-29T02:30:00+01:00', '2026-10-25T02:30:00+02:00', '2026-11-20T10:00'), strangeValue),
+        channel: fc.oneof(fc.constantFrom('phone', 'web', 'fax'), strangeValue),
+        category: fc.oneof(fc.constantFrom('product.quality', 'staff.attitude', 'network.outage'), strangeValue),
+        customer: fc.oneof(fc.record({ emotion: fc.constantFrom('calm', 'angry', 'angy'), signals: fc.array(fc.constantFrom('impatient', 'talkative', 'hesitant'), { maxLength: 3 }) }, { requiredKeys: [] }), strangeValue),
+        demand: fc.oneof(fc.record({ type: fc.constantFrom('refund', 'apology', 'cash'), amount: fc.oneof(fc.double({ min: -10, max: 1e6 }), strangeValue) }, { requiredKeys: [] }), strangeValue),
+        risk: fc.oneof(fc.array(fc.constantFrom('safety', 'media', 'regulator'), { maxLength: 3 }), strangeValue),
+        extra: strangeValue,
+      },
+      { requiredKeys: [] },
+    ),
+    weight: 4,
+  },
+  { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },
+);
+const evaluateOptions = fc.record(
+  {
+    now: fc.oneof(fc.constantFrom('2026-11-20T10:00:00+08:00', 'not a time'), fc.integer(), fc.date({ noInvalidDate: false })),
+    locale: fc.oneof(fc.constantFrom('en', 'zh-CN', 'it', 'en-GB'), fc.string({ maxLength: 12 })),
+  },
+  { requiredKeys: [] },
+);
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+/** Random YAML text and edited shipped playbooks through validate, load and lint. */
+export const yamlProperty = fc.property(fc.oneof(yamlText, yamlEdit.map(applyEdit)), (source) => {
+  const result = attempt(() => validatePlaybook(source));
+  if (!result) throw new Error('validatePlaybook must not throw for bad input');
+  const loaded = attempt(() => loadPlaybook(source));
+  // loadPlaybook and validatePlaybook must agree on whether the source is a playbook.
+  if (Boolean(loaded) !== Boolean(result.playbook)) throw new Error('loadPlaybook and validatePlaybook disagree');
+  if (result.playbook) attempt(() => lintPlaybook(source));
+});
+
+/** Mutated shipped playbooks, as objects, through compilePlaybook and then evaluate. */
+export const objectProperty = fc.asyncProperty(playbookObject, complaint, async (spec, c) => {
+  const playbook = attempt(() => compilePlaybook(spec));
+  if (playbook) await attemptAsync(() => playbook.evaluate(c, { now: '2026-11-20T10:00:00+08:00' }));
+});
+
+const shippedPlaybooks: Playbook[] = shippedSources.map((source) => loadPlaybook(source));
+
+/** Random complaints and options through every shipped playbook. */
+export const complaintProperty = fc.asyncProperty(fc.constantFrom(...shippedPlaybooks), complaint, evaluateOptions, async (playbook, c, options) => {
+  const rec = await attemptAsync(() => playbook.evaluate(c, options));
+  if (rec) {
+    // A recommendation is plain JSON data; the CLI prints it.
+    JSON.stringify(rec);
+    if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype was polluted');
+  }
+});
+
+/** The properties, their share of the runs, and how to check each with fast-check's parameters. */
+export const properties: ReadonlyArray<{ name: string; share: number; check: (parameters: { seed: number; numRuns: number }) => Promise<void> }> = [
+  { name: 'random YAML text and edited playbooks', share: 0.45, check: async (p) => fc.assert(yamlProperty, p) },
+  { name: 'mutated playbook objects', share: 0.2, check: (p) => fc.assert(objectProperty, p) },
+  { name: 'random complaints', share: 0.35, check: (p) => fc.assert(complaintProperty, p) },
+];
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
+  const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+  if (!Number.isSafeInteger(runs) || runs <= 0 || !Number.isSafeInteger(seed)) {
+    console.error('FUZZ_RUNS must be a positive integer and FUZZ_SEED an integer');
+    process.exitCode = 2;
+    return;
+  }
+  console.log(`fuzzing with FUZZ_SEED=${seed}, ${runs} runs`);
+  for (const { name, share, check } of properties) {
+    const numRuns = Math.max(1, Math.round(runs * share));
+    const started = Date.now();
+    // fast-check's report names the seed and the counterexample path on failure.
+    await check({ seed, numRuns });
+    console.log(`  ${name}: ${numRuns} runs, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  console.log('no failure');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
