@@ -71,16 +71,14 @@ const yamlText = fc.oneof(
 );
 
 /** A splice into a known-good YAML text: the result is mostly valid, with a small fault. */
-const yamlEdit = fc.record({
-  source: fc.constantFrom(minimalSource, ...shippedSources),
-  at: fc.nat(),
-  remove: fc.nat({ max: 40 }),
-  insert: fc.oneof(fc.constantFrom(...yamlPieces), fc.string({ maxLength: 20 })),
-});
-const applyEdit = (e: { source: string; at: number; remove: number; insert: string }) => {
-  const at = e.at % (e.source.length + 1);
-  return e.source.slice(0, at) + e.insert + e.source.slice(at + e.remove);
-};
+const yamlEdit = (source: string) =>
+  fc
+    .record({
+      at: fc.nat({ max: source.length }),
+      remove: fc.nat({ max: 40 }),
+      insert: fc.oneof(fc.constantFrom(...yamlPieces), fc.string({ maxLength: 20 })),
+    })
+    .map(({ at, remove, insert }) => source.slice(0, at) + insert + source.slice(at + remove));
 
 /** Values that the playbook and complaint code must never trust: every JSON type and beyond. */
 const strangeValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -160,7 +158,7 @@ export function mutate(value: unknown, mutations: readonly Mutation[]): unknown 
   return copy;
 }
 
-const playbookObjects = shippedSources.map((source) => parse(source) as unknown);
+const playbookObjects = [minimalSource, minimalSource, minimalSource, ...shippedSources].map((source) => parse(source) as unknown);
 const playbookObject = fc.record({ base: fc.constantFrom(...playbookObjects), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }).map(({ base, mutations }) => mutate(base, mutations));
 
 const validComplaint = {
@@ -175,23 +173,45 @@ const validComplaint = {
   handoffs: 2,
   risk: ['safety', 'regulator'],
 };
+/** Mostly a plausible value, sometimes a strange one. */
+const mostly = <T>(plausible: fc.Arbitrary<T>) => fc.oneof({ arbitrary: plausible, weight: 12 }, { arbitrary: strangeValue, weight: 1 });
+
 const complaint: fc.Arbitrary<unknown> = fc.oneof(
-  { arbitrary: fc.record({ mutations: fc.array(mutation, { maxLength: 4 }) }).map(({ mutations }) => mutate(validComplaint, mutations)), weight: 4 },
+  { arbitrary: fc.array(mutation, { maxLength: 2 }).map((mutations) => mutate(validComplaint, mutations)), weight: 3 },
   {
     arbitrary: fc.record(
       {
-        id: fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), strangeValue),
-        receivedAt: fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('9999-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-03-29T02:30:00+01:00', '2026-10-25T02:30:00+02:00', '2026-11-20T10:00'), strangeValue),
-        channel: fc.oneof(fc.constantFrom('phone', 'web', 'fax'), strangeValue),
-        category: fc.oneof(fc.constantFrom('product.quality', 'staff.attitude', 'network.outage'), strangeValue),
-        customer: fc.oneof(fc.record({ emotion: fc.constantFrom('calm', 'angry', 'angy'), signals: fc.array(fc.constantFrom('impatient', 'talkative', 'hesitant'), { maxLength: 3 }) }, { requiredKeys: [] }), strangeValue),
-        demand: fc.oneof(fc.record({ type: fc.constantFrom('refund', 'apology', 'cash'), amount: fc.oneof(fc.double({ min: -10, max: 1e6 }), strangeValue) }, { requiredKeys: [] }), strangeValue),
-        risk: fc.oneof(fc.array(fc.constantFrom('safety', 'media', 'regulator'), { maxLength: 3 }), strangeValue),
-        extra: strangeValue,
+        id: mostly(fc.string({ minLength: 1, maxLength: 10 })),
+        receivedAt: mostly(
+          fc.oneof(
+            fc.date({ min: new Date('1960-01-01'), max: new Date('9100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.constantFrom('2026-03-29T02:30:00+01:00', '2026-10-25T02:30:00+02:00', '2026-10-25T02:30:00+01:00', '2026-11-20T10:00', '1970-01-01T00:00:00Z'),
+          ),
+        ),
+        channel: mostly(fc.constantFrom('phone', 'in-person', 'email', 'chat', 'social', 'web', 'fax')),
+        category: mostly(fc.constantFrom('product.quality', 'product.function', 'staff.attitude', 'service.waiting', 'network.outage', 'billing.fee')),
+        text: mostly(fc.string({ maxLength: 40 })),
+        customer: mostly(
+          fc.record(
+            {
+              name: mostly(fc.string({ maxLength: 20 })),
+              emotion: mostly(fc.constantFrom('calm', 'upset', 'angry', 'furious')),
+              signals: mostly(fc.array(fc.constantFrom('impatient', 'demands-manager', 'talkative', 'hesitant', 'detail-oriented', 'quotes-policy'), { maxLength: 3 })),
+              previousComplaints: mostly(fc.nat({ max: 10 })),
+              persistence: mostly(fc.nat({ max: 5 })),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        demand: mostly(fc.record({ type: mostly(fc.constantFrom('apology', 'refund', 'compensation', 'replacement', 'investigation')), amount: mostly(fc.double({ min: 0, max: 1e5, noNaN: true })) }, { requiredKeys: [] })),
+        loss: mostly(fc.record({ amount: mostly(fc.double({ min: 0, max: 1e4, noNaN: true })) }, { requiredKeys: [] })),
+        handoffs: mostly(fc.nat({ max: 5 })),
+        risk: mostly(fc.array(fc.constantFrom('safety', 'media', 'regulator', 'legal'), { maxLength: 3 })),
+        extra: mostly(fc.jsonValue({ maxDepth: 2 })),
       },
-      { requiredKeys: [] },
+      { requiredKeys: ['id'] },
     ),
-    weight: 4,
+    weight: 6,
   },
   { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },
 );
@@ -203,18 +223,29 @@ const evaluateOptions = fc.record(
   { requiredKeys: [] },
 );
 
+/** The generators, for sampling (`fc.sample(arbitraries.complaint)`) when a property is tuned. */
+export const arbitraries = { yamlText, complaint, playbookObject, evaluateOptions };
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-/** Random YAML text and edited shipped playbooks through validate, load and lint. */
-export const yamlProperty = fc.property(fc.oneof(yamlText, yamlEdit.map(applyEdit)), (source) => {
-  const result = attempt(() => validatePlaybook(source));
-  if (!result) throw new Error('validatePlaybook must not throw for bad input');
-  const loaded = attempt(() => loadPlaybook(source));
-  // loadPlaybook and validatePlaybook must agree on whether the source is a playbook.
-  if (Boolean(loaded) !== Boolean(result.playbook)) throw new Error('loadPlaybook and validatePlaybook disagree');
-  if (result.playbook) attempt(() => lintPlaybook(source));
-});
+/** Random YAML text and edited playbooks through validate, load and lint. */
+export const yamlProperty = fc.property(
+  fc.oneof(
+    { arbitrary: yamlText.map((source) => ({ source, small: true })), weight: 14 },
+    { arbitrary: yamlEdit(minimalSource).map((source) => ({ source, small: true })), weight: 5 },
+    { arbitrary: fc.constantFrom(...shippedSources).chain(yamlEdit).map((source) => ({ source, small: false })), weight: 1 },
+  ),
+  ({ source, small }) => {
+    const result = attempt(() => validatePlaybook(source));
+    if (!result) throw new Error('validatePlaybook must not throw for bad input');
+    if (!small) return;
+    // loadPlaybook and validatePlaybook must agree on whether the source is a playbook.
+    const loaded = attempt(() => loadPlaybook(source));
+    if (Boolean(loaded) !== Boolean(result.playbook)) throw new Error('loadPlaybook and validatePlaybook disagree');
+    if (result.playbook) attempt(() => lintPlaybook(source));
+  },
+);
 
 /** Mutated shipped playbooks, as objects, through compilePlaybook and then evaluate. */
 export const objectProperty = fc.asyncProperty(playbookObject, complaint, async (spec, c) => {
