@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { compilePlaybook, isComplaintPlaybookError, lintPlaybook, loadPlaybook, validatePlaybook, type Playbook } from 'complaint-playbook';
@@ -141,7 +142,9 @@ export function mutate(value: unknown, mutations: readonly Mutation[]): unknown 
         break;
       }
       case 'retype':
-        record[key] = m.value;
+        // A copy: the arbitraries hand out the same constant objects run after run, and later
+        // mutations would otherwise grow them without end.
+        record[key] = tryClone(m.value);
         break;
       case 'forbid': {
         // An own key, as JSON.parse makes it; on a mapping, where a playbook or complaint has keys.
@@ -219,6 +222,8 @@ const evaluateOptions = fc.record(
   {
     now: fc.oneof(fc.constantFrom('2026-11-20T10:00:00+08:00', 'not a time'), fc.integer(), fc.date({ noInvalidDate: false })),
     locale: fc.oneof(fc.constantFrom('en', 'zh-CN', 'it', 'en-GB'), fc.string({ maxLength: 12 })),
+    engine: fc.constantFrom('compiled' as const, 'json-rules-engine' as const),
+    trace: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -257,7 +262,9 @@ const shippedPlaybooks: Playbook[] = shippedSources.map((source) => loadPlaybook
 
 /** Random complaints and options through every shipped playbook. */
 export const complaintProperty = fc.asyncProperty(fc.constantFrom(...shippedPlaybooks), complaint, evaluateOptions, async (playbook, c, options) => {
+  const before = inspect(c, { depth: null });
   const rec = await attemptAsync(() => playbook.evaluate(c, options));
+  if (inspect(c, { depth: null }) !== before) throw new Error('evaluate changed the complaint it was given');
   if (rec) {
     // A recommendation is plain JSON data; the CLI prints it.
     JSON.stringify(rec);

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlaybookError } from './errors.js';
 import { decodeUtf8 } from './load/decode.js';
-import { defaultLimits, type LoadOptions, type PlaybookLimits } from './options.js';
+import { resolveLimits, type LoadOptions, type PlaybookLimits } from './options.js';
 import { loadPlaybook, type Playbook } from './playbook.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
 
@@ -75,7 +75,7 @@ export function shippedPlaybookPath(name: string): string | undefined {
  * exhaust memory, and bytes that are not UTF-8 are refused rather than replaced by U+FFFD.
  *
  * @param path - The file; problems name it as given.
- * @param options - `limits.maxSourceLength` (default {@link defaultLimits}).
+ * @param options - `limits.maxSourceLength` (default `2_000_000`, as in `defaultLimits`).
  * @returns The text, without a leading BOM.
  * @throws `PlaybookError` (from `complaint-playbook`) with code `LIMIT_EXCEEDED` (too large) or `ENCODING` (not UTF-8,
  *   with the line and column of the first bad byte).
@@ -87,7 +87,7 @@ export function shippedPlaybookPath(name: string): string | undefined {
  * ```
  */
 export async function readPlaybookSource(path: string, options: { limits?: Partial<PlaybookLimits> } = {}): Promise<string> {
-  const maxLength = options.limits?.maxSourceLength ?? defaultLimits.maxSourceLength;
+  const maxLength = resolveLimits(options.limits).maxSourceLength;
   // A UTF-16 code unit takes at most 3 bytes in UTF-8, plus 3 for a BOM: more bytes than this
   // cannot fit within the limit, so reading stops there.
   const maxBytes = 3 * maxLength + 3;

@@ -37,6 +37,21 @@ export interface PlaybookLimits {
 }
 
 /**
+ * The limits to apply: the defaults, overridden by every given limit that is a number ≥ 0. An
+ * override left `undefined` (a common way to write "not set") or not a number keeps its default,
+ * so that a configuration slip can never switch a guard off. `Infinity` is allowed and lifts a
+ * limit (except nesting depth, which {@link maxNestingDepthCeiling} bounds).
+ */
+export function resolveLimits(overrides?: Partial<PlaybookLimits>): PlaybookLimits {
+  const limits = { ...defaultLimits };
+  for (const key of Object.keys(defaultLimits) as Array<keyof PlaybookLimits>) {
+    const value = overrides?.[key];
+    if (typeof value === 'number' && value >= 0) limits[key] = value;
+  }
+  return limits;
+}
+
+/**
  * The highest nesting depth {@link PlaybookLimits.maxNestingDepth} can raise the bound to: the
  * YAML composer, the schema validator and the condition walkers recurse once per level, and a
  * few hundred levels stay well inside any JavaScript engine's stack.
@@ -94,7 +109,7 @@ export const complaintLimits: Readonly<{
 export interface LoadOptions {
   /** Name reported in problems (`file:line:column`). Default: none. */
   filename?: string;
-  /** Overrides of {@link defaultLimits}. */
+  /** Overrides of {@link defaultLimits}; one left `undefined` or not a number ≥ 0 keeps its default. */
   limits?: Partial<PlaybookLimits>;
 }
 

@@ -159,6 +159,19 @@ describe('hostile playbook text: one code and a position each', () => {
     expect(Object.isFrozen(defaultLimits)).toBe(true);
   });
 
+  it('keeps the default for a limit left undefined or set to nonsense, so no guard is switched off', () => {
+    const bomb = hostile('alias-bomb.yaml');
+    for (const maxAliases of [undefined, Number.NaN, -1, '5' as unknown as number]) {
+      expect(summary(validatePlaybook(bomb, { limits: { maxAliases } }).problems)).toEqual(['YAML_ALIAS@3:8']);
+    }
+    expect(summary(validatePlaybook(`a: ${nested(150)}`, { limits: { maxNestingDepth: undefined } }).problems)).toEqual(['NESTING_DEPTH@1:103']);
+  });
+
+  it('refuses bytes given where text is expected', () => {
+    const { problems } = validatePlaybook(Buffer.from(minimal) as unknown as string);
+    expect(summary(problems)).toEqual(['ENCODING@1:1']);
+  });
+
   it('keeps !!str, a leading BOM and a few aliases, which are ordinary YAML', () => {
     const source = `\uFEFF${edit(['version: 1.0.0', 'version: !!str 1.0.0'], ['locales: [zh-CN, en]', 'locales: &langs [zh-CN, en]'])}x-langs: *langs\n`;
     expect(summary(validatePlaybook(source).problems)).toEqual(['SCHEMA_UNKNOWN_FIELD@80:1']);

@@ -1,6 +1,6 @@
 import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
-import { maxNestingDepthCeiling, type PlaybookLimits } from '../options.js';
+import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
 import { createSourceMap, type SourceMap } from './position.js';
 
 /** The result of parsing playbook YAML: the plain value, its source map, and any problems. */
@@ -106,8 +106,14 @@ function duplicateKeyOffsets(doc: Document): number[] {
  * problem with yaml's own position. Work is bounded: the size limit is checked first, nesting is
  * measured on yaml's token tree before anything recurses, and alias expansion is counted.
  */
-export function parseSource(source: string, file: string | undefined, limits: PlaybookLimits): ParsedSource {
+export function parseSource(source: string, file: string | undefined, configured: PlaybookLimits): ParsedSource {
   const base = file === undefined ? {} : { file };
+  const limits = resolveLimits(configured);
+  if (typeof source !== 'string') {
+    // From JavaScript, a Buffer or a Uint8Array arrives here as easily as a string.
+    const what = source === null ? 'null' : typeof source === 'object' ? `a ${(source as object).constructor?.name ?? 'object'}` : typeof source;
+    return { value: undefined, problems: [{ ...base, code: 'ENCODING', severity: 'error', path: [], line: 1, column: 1, message: `the playbook must be given as text (a string), not ${what}; decode bytes as UTF-8 first` }] };
+  }
   if (source.length > limits.maxSourceLength) {
     return {
       value: undefined,

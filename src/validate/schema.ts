@@ -231,7 +231,7 @@ function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
     case 'not-finite':
       return { code: 'COMPLAINT_TYPE', message: `${where} must be a finite number, not ${issue.value}`, path: issue.path };
     case 'long-text':
-      return { code: 'COMPLAINT_VALUE', message: `the ${issue.isKey ? 'field name' : 'text'} at ${where} is ${issue.length} characters long; the limit is ${complaintLimits.maxTextLength}`, path: issue.path };
+      return { code: 'COMPLAINT_VALUE', message: `the ${issue.isKey ? 'field name' : 'text'} at ${issue.isKey ? fieldName(issue.path.slice(0, -1)).replace(/^the playbook$/, 'the complaint') : where} is ${issue.length} characters long; the limit is ${complaintLimits.maxTextLength}`, path: issue.path };
   }
 }
 

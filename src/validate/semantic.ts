@@ -1,7 +1,7 @@
 import { compileCalendar, parseDuration, type BusinessCalendar } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode } from '../errors.js';
 import { complaintFacts, fixedOutcomeIds, stageFacts, stageOrder } from '../facts.js';
-import { maxNestingDepthCeiling, type PlaybookLimits } from '../options.js';
+import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
 import { listPlaceholders } from '../text.js';
 import type { Condition, ConditionLeaf, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { forbiddenKeys, inspectStructure } from './structure.js';
@@ -112,7 +112,8 @@ export interface SemanticResult {
  * Checks what the schema cannot: references between parts of the playbook, facts, stage order,
  * locales, durations, the calendar and the limits. Assumes the value passed the schema.
  */
-export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): SemanticResult {
+export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): SemanticResult {
+  const limits = resolveLimits(configured);
   const problems: RawProblem[] = [];
   const add = (p: RawProblem) => problems.push(p);
   const suggest = createSuggest();
@@ -149,7 +150,11 @@ export function checkSemantics(spec: PlaybookSpec, limits: PlaybookLimits): Sema
   const maxDepth = Math.min(limits.maxNestingDepth, maxNestingDepthCeiling);
   for (const issue of inspectStructure(spec, { maxDepth, maxTextLength: limits.maxTextLength })) {
     if (issue.kind === 'too-deep') add({ code: 'NESTING_DEPTH', message: `the playbook nests lists and mappings more than ${maxDepth} levels deep here`, path: issue.path });
-    if (issue.kind === 'long-text') add({ code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${issue.path.join('.')} is ${issue.length} characters long; the limit is ${limits.maxTextLength}`, path: issue.path, key: issue.isKey });
+    if (issue.kind === 'long-text') {
+      // The offending key may itself be the long text: shorten each step for the message.
+      const where = issue.path.map((step) => (String(step).length > 40 ? `${String(step).slice(0, 37)}...` : step)).join('.');
+      add({ code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${where} is ${issue.length} characters long; the limit is ${limits.maxTextLength}`, path: issue.path, key: issue.isKey });
+    }
   }
   if (spec.rules.length > limits.maxRules) add({ code: 'LIMIT_EXCEEDED', message: `the playbook has ${spec.rules.length} rules; the limit is ${limits.maxRules}`, path: ['rules'], key: true });
   for (const stage of stageOrder) {
