@@ -159,3 +159,18 @@ describe('examples', () => {
     expect(rec.trace.warnings).toEqual([]);
   });
 });
+
+describe('encoding', () => {
+  it.each([
+    ['validate', ['validate'], 'playbook: caf\xe9\n', /:1:14: error ENCODING: the playbook is not valid UTF-8/],
+    ['evaluate', ['evaluate', '--playbook', 'banking'], '{"id":"caf\xe9"}', /:1:11: error ENCODING: the complaint is not valid UTF-8/],
+  ])('%s: a file that is not UTF-8 is an error with its position, exit 1', async (_name, argv, latin1, message) => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/cp-enc-`)}/input`;
+    writeFileSync(file, Buffer.from(latin1, 'latin1'));
+    const r = await run(argv[0] === 'validate' ? ['validate', file] : ['evaluate', file, ...argv.slice(1)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -205,3 +205,15 @@ describe('invalid complaints: every problem with its path', () => {
     expect((error as ComplaintError).problems.map((p) => p.path.join('.')).sort()).toEqual(['demand.amount', 'loss.amount', 'receivedAt']);
   });
 });
+
+describe('edge cases found by review', () => {
+  it('a receivedAt of exactly the epoch counts (not replaced by now)', async () => {
+    const rec = await minimal.evaluate({ id: 'E0', receivedAt: '1970-01-01T00:00:00Z' }, { now: '2026-11-23T09:00:00+08:00' });
+    expect(rec.commitments[0]!.due.startsWith('1970-01-')).toBe(true);
+  });
+
+  it('rejects a now outside the accepted range', async () => {
+    const error = await errorOf(minimal.evaluate({ id: 'x' }, { now: '1850-01-07T10:00:00+01:00' }));
+    expect((error as EvaluationError).code).toBe('INVALID_OPTION');
+  });
+});

@@ -95,3 +95,15 @@ describe('host-provided facts', () => {
     expect(lean.trace.rules).toEqual([]);
   });
 });
+
+describe('placeholders', () => {
+  it('an inherited name (toString) is not mistaken for a commitment placeholder', async () => {
+    const pb = loadPlaybook(
+      source
+        .replace('facts:\n', 'facts:\n  toString: { type: string }\n')
+        .replace('text: { zh-CN: "我们会在{due}前回复您", en: "We will reply by {due}" }', 'text: { zh-CN: "{toString|无}", en: "{toString|none}" }'),
+    );
+    const rec = await pb.evaluate({ ...complaint, toString: 'ticket-42' }, { locale: 'en' });
+    expect(rec.commitments[0]!.text).toBe('ticket-42');
+  });
+});

@@ -7,6 +7,7 @@ import { diffPlaybooks, formatDiffReport } from '../diff/diff.js';
 import { ComplaintError, isComplaintPlaybookError, PlaybookError, type PlaybookProblem } from '../errors.js';
 import { explainRecommendation, formatExplanation } from '../explain/explain.js';
 import { lintPlaybook } from '../lint/lint.js';
+import { decodeUtf8 } from '../load/decode.js';
 import { createSourceMap, type SourceMap } from '../load/position.js';
 import { evaluateLinesParallel, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
 import { evaluateLines, type BatchSummary } from '../batch/batch.js';
@@ -77,12 +78,20 @@ function sourceMapOf(text: string): SourceMap {
 
 async function readText(path: string, io: CliIO, what: string): Promise<string> {
   if (path === '-') return io.readStdin();
+  let bytes: Buffer;
   try {
-    return await readFile(resolve(io.cwd ?? process.cwd(), path), 'utf8');
+    bytes = await readFile(resolve(io.cwd ?? process.cwd(), path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
   }
+  // Strict UTF-8: a bad byte is an error with its position, never a silent U+FFFD.
+  const decoded = decodeUtf8(bytes);
+  if ('failure' in decoded) {
+    const { line, column, offset } = decoded.failure;
+    throw new InputError(`${path}:${line}:${column}: error ENCODING: the ${what} is not valid UTF-8 (bad byte at offset ${offset}); save it as UTF-8`);
+  }
+  return decoded.text;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -1,12 +1,11 @@
 import type { RuleResult } from 'json-rules-engine';
-import { Temporal } from 'temporal-polyfill';
 import { CalendarExhaustedError, dueEpochMs, formatIsoInZone, formatLocalInZone } from '../calendar/index.js';
 import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
 import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError, type ComplaintProblem } from '../errors.js';
 import { readDotted, stageFacts, stageOrder } from '../facts.js';
-import type { EvaluateOptions, HostFact } from '../options.js';
+import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
 import { fillPlaceholders, localize, negotiateLocale } from '../text.js';
 import type {
   CommitmentKind,
@@ -23,6 +22,7 @@ import type {
   StageTrace,
 } from '../types.js';
 import { checkComplaintSchema } from '../validate/schema.js';
+import { parseTimestamp } from '../timestamp.js';
 
 /** Order in which commitments are listed. */
 export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
@@ -44,31 +44,33 @@ export function checkComplaint(value: unknown): { complaint: Complaint; received
   const complaint = value as Complaint;
   let receivedAt: number | undefined;
   if (typeof complaint.receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
-    try {
-      // The schema already checked RFC 3339 (offset required); Date.parse reads that exactly and
-      // fast. Temporal handles what Date cannot (a leap second).
-      const ms = canonicalTimestamp.test(complaint.receivedAt) ? Date.parse(complaint.receivedAt) : Number.NaN;
-      receivedAt = Number.isNaN(ms) ? Temporal.Instant.from(complaint.receivedAt).epochMilliseconds : ms;
-    } catch {
+    // The schema check already parsed it once; parsing again is cheap and keeps this standalone.
+    receivedAt = parseTimestamp(complaint.receivedAt);
+    if (receivedAt === undefined) {
       problems.push({ code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${complaint.receivedAt}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] });
     }
   }
   if (problems.length) throw new ComplaintError(problems);
-  return receivedAt ? { complaint, receivedAt } : { complaint };
+  return receivedAt !== undefined ? { complaint, receivedAt } : { complaint };
 }
 
-const canonicalTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+const earliest = parseTimestamp(complaintLimits.earliestReceivedAt)!;
+const latest = parseTimestamp(complaintLimits.latestReceivedAt)!;
 
-function toInstant(now: EvaluateOptions['now']): Temporal.Instant {
-  try {
-    if (now === undefined) return Temporal.Now.instant();
-    if (now instanceof Date) return Temporal.Instant.fromEpochMilliseconds(now.getTime());
-    if (typeof now === 'number') return Temporal.Instant.fromEpochMilliseconds(now);
-    if (typeof now === 'string') return Temporal.Instant.from(now);
-  } catch {
-    // reported below
+/** The `now` option in epoch milliseconds, within the same range as `receivedAt`. */
+function nowMs(now: EvaluateOptions['now']): number {
+  let ms: number | undefined;
+  if (now === undefined) ms = Date.now();
+  else if (now instanceof Date) ms = now.getTime();
+  else if (typeof now === 'number') ms = now;
+  else if (typeof now === 'string') ms = parseTimestamp(now);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset`);
   }
-  throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset`);
+  if (ms < earliest || ms >= latest) {
+    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`);
+  }
+  return ms;
 }
 
 /** Whether each entry of a stage or the rules matched, with its condition trace. */
@@ -107,7 +109,7 @@ class Evaluation {
   ) {
     const { complaint, receivedAt } = checkComplaint(input);
     this.complaint = complaint;
-    const now = options.now === undefined && receivedAt !== undefined ? undefined : toInstant(options.now).epochMilliseconds;
+    const now = options.now === undefined && receivedAt !== undefined ? undefined : nowMs(options.now);
     this.start = receivedAt ?? now!;
     const locales = compiled.spec.locales;
     this.defaultLocale = locales[0]!;
@@ -295,7 +297,7 @@ class Evaluation {
     const lookup = (name: string): unknown => (name.startsWith('due.') ? localDue.get(name.slice(4) as CommitmentKind) : this.facts[name]);
     const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
       if (template === undefined) return null;
-      const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && name in extra ? extra[name] : lookup(name)));
+      const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : lookup(name)));
       for (const name of missing) this.warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
       return filled;
     };

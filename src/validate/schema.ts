@@ -4,6 +4,7 @@ import playbookSchema from '../../schemas/playbook.schema.json';
 import complaintSchema from '../../schemas/complaint.schema.json';
 import playbookTestSchema from '../../schemas/playbook-test.schema.json';
 import { Temporal } from 'temporal-polyfill';
+import { parseTimestamp } from '../timestamp.js';
 import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
 import { inspectStructure, type StructureIssue } from './structure.js';
@@ -235,8 +236,8 @@ function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
   }
 }
 
-const earliestReceivedAt = Temporal.Instant.from(complaintLimits.earliestReceivedAt);
-const latestReceivedAt = Temporal.Instant.from(complaintLimits.latestReceivedAt);
+const earliestReceivedAt = parseTimestamp(complaintLimits.earliestReceivedAt)!;
+const latestReceivedAt = parseTimestamp(complaintLimits.latestReceivedAt)!;
 
 /**
  * The instant of a well-formed `receivedAt`, or a problem. The offset written in the string
@@ -244,13 +245,11 @@ const latestReceivedAt = Temporal.Instant.from(complaintLimits.latestReceivedAt)
  * DST gap or overlap is never ambiguous.
  */
 function checkReceivedAt(text: string): ComplaintProblem | undefined {
-  let instant: Temporal.Instant;
-  try {
-    instant = Temporal.Instant.from(text);
-  } catch {
+  const ms = parseTimestamp(text);
+  if (ms === undefined) {
     return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] };
   }
-  if (Temporal.Instant.compare(instant, earliestReceivedAt) < 0 || Temporal.Instant.compare(instant, latestReceivedAt) >= 0) {
+  if (ms < earliestReceivedAt || ms >= latestReceivedAt) {
     return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`, path: ['receivedAt'] };
   }
   return undefined;

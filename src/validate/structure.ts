@@ -31,6 +31,8 @@ export interface StructureBounds {
 
 type Container = Record<string, unknown> | unknown[];
 
+const EMPTY_PATH: JsonPath = [];
+
 function isContainer(value: unknown): value is Container {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return true;
@@ -119,21 +121,24 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
     }
     const i = frame.index++;
     const key: string | number = frame.keys ? frame.keys[i]! : i;
-    const path = [...frame.path, key];
+    // Paths are built only where needed (an issue, a container): most properties need none.
+    const pathOf = (): JsonPath => [...frame.path, key];
     if (frame.report && typeof key === 'string') {
-      if (forbiddenKeys.has(key)) issues.push({ kind: 'forbidden-key', path, key });
-      if (key.length > maxText) issues.push({ kind: 'long-text', path, length: key.length, isKey: true });
+      if (forbiddenKeys.has(key)) issues.push({ kind: 'forbidden-key', path: pathOf(), key });
+      if (key.length > maxText) issues.push({ kind: 'long-text', path: pathOf(), length: key.length, isKey: true });
     }
     const child = (frame.node as Record<string | number, unknown>)[key];
     if (isContainer(child)) {
       if (onPath.has(child)) {
-        if (!cycles.has(child)) issues.push({ kind: 'cycle', path });
+        if (!cycles.has(child)) issues.push({ kind: 'cycle', path: pathOf() });
         cycles.add(child);
         continue;
       }
-      enter(child, path, frame.depth + 1);
+      enter(child, pathOf(), frame.depth + 1);
     } else if (frame.report) {
-      checkScalar(child, path);
+      const before = issues.length;
+      checkScalar(child, EMPTY_PATH);
+      for (let k = before; k < issues.length; k++) issues[k] = { ...issues[k]!, path: pathOf() } as StructureIssue;
     }
   }
   return issues;
