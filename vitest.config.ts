@@ -18,5 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // A guard against hangs, not a speed target: property tests and worker-thread tests take
+    // seconds on a loaded 2-core machine, and a flaky timeout would hide real results.
+    testTimeout: 60_000,
   },
 });
