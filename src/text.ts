@@ -13,16 +13,44 @@ export function listPlaceholders(template: string): string[] {
  * A name without a value and without a fallback is left as written and reported in `missing`.
  */
 export function fillPlaceholders(template: string, lookup: (name: string) => unknown): { text: string; missing: string[] } {
-  if (!template.includes('{')) return { text: template, missing: [] };
+  return renderTemplate(compileTemplate(template), lookup);
+}
+
+/** A template split once into literal text and placeholders, so filling it is a loop. */
+export type CompiledTemplate = ReadonlyArray<string | { name: string; fallback?: string; whole: string }>;
+
+/** Splits a template at its placeholders. */
+export function compileTemplate(template: string): CompiledTemplate {
+  if (!template.includes('{')) return [template];
+  const parts: Array<string | { name: string; fallback?: string; whole: string }> = [];
+  let last = 0;
+  for (const m of template.matchAll(placeholderPattern)) {
+    if (m.index! > last) parts.push(template.slice(last, m.index));
+    parts.push(m[2] === undefined ? { name: m[1]!, whole: m[0] } : { name: m[1]!, fallback: m[2], whole: m[0] });
+    last = m.index! + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return parts;
+}
+
+/** Fills a compiled template; see {@link fillPlaceholders}. */
+export function renderTemplate(parts: CompiledTemplate, lookup: (name: string) => unknown): { text: string; missing: string[] } {
+  if (parts.length === 1 && typeof parts[0] === 'string') return { text: parts[0], missing: [] };
+  let text = '';
   const missing: string[] = [];
-  const text = template.replace(placeholderPattern, (whole, name: string, fallback: string | undefined) => {
-    const value = lookup(name);
-    const rendered = renderValue(value);
-    if (rendered !== undefined) return rendered;
-    if (fallback !== undefined) return fallback;
-    missing.push(name);
-    return whole;
-  });
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    const rendered = renderValue(lookup(part.name));
+    if (rendered !== undefined) text += rendered;
+    else if (part.fallback !== undefined) text += part.fallback;
+    else {
+      missing.push(part.name);
+      text += part.whole;
+    }
+  }
   return { text, missing };
 }
 

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { parseDuration, type Duration } from '../calendar/index.js';
 import { responseStageOrder, stageFacts, stageOrder } from '../facts.js';
-import { listPlaceholders } from '../text.js';
+import { compileTemplate, listPlaceholders, type CompiledTemplate } from '../text.js';
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
@@ -40,6 +40,8 @@ export interface CompiledPlaybook {
   declaredFactsRead: ReadonlySet<string>;
   /** Every fact name some condition or text reads, except stage results, split at the dots. */
   factsRead: ReadonlyArray<{ name: string; segments: readonly string[] }>;
+  /** A text's template, split once (memoised per playbook: texts are fixed at load). */
+  template(text: string): CompiledTemplate;
   /** Response id → position of its stage in the conversation order. */
   responseRank: ReadonlyMap<string, number>;
   /** json-rules-engine engines over the same conditions, built on first use. */
@@ -83,7 +85,17 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
   for (const t of texts) for (const name of listPlaceholders(t)) noteName(name);
 
   let reference: ReferenceEngines | undefined;
+  const templates = new Map<string, CompiledTemplate>();
   return {
+    template(text) {
+      let t = templates.get(text);
+      if (!t) {
+        t = compileTemplate(text);
+        // Texts come from the playbook (bounded); the guard only matters for odd callers.
+        if (templates.size < 10_000) templates.set(text, t);
+      }
+      return t;
+    },
     spec,
     calendar,
     stages,

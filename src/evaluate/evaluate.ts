@@ -6,7 +6,7 @@ import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile
 import { ComplaintError, EvaluationError, isComplaintPlaybookError, type ComplaintProblem } from '../errors.js';
 import { readDotted, stageFacts, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
-import { fillPlaceholders, localize, negotiateLocale } from '../text.js';
+import { fillPlaceholders, localize, negotiateLocale, renderTemplate } from '../text.js';
 import type {
   CommitmentKind,
   Complaint,
@@ -242,7 +242,7 @@ class Evaluation {
     const ruleTraces: RuleTrace[] = this.traced
       ? spec.rules.map((rule, i) => {
           const conditions = ruleRun.conditions?.[i];
-          return { id: rule.id, matched: ruleRun.matched[i]!, ...(conditions ? { conditions } : {}) };
+          return conditions ? { id: rule.id, matched: ruleRun.matched[i]!, conditions } : { id: rule.id, matched: ruleRun.matched[i]! };
         })
       : [];
     const matched: Array<{ rule: (typeof spec.rules)[number]; index: number }> = [];
@@ -297,7 +297,7 @@ class Evaluation {
     const lookup = (name: string): unknown => (name.startsWith('due.') ? localDue.get(name.slice(4) as CommitmentKind) : this.facts[name]);
     const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
       if (template === undefined) return null;
-      const { text: filled, missing } = fillPlaceholders(template, (name) => (extra && Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : lookup(name)));
+      const { text: filled, missing } = renderTemplate(this.compiled.template(template), (name) => (extra && Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : lookup(name)));
       for (const name of missing) this.warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
       return filled;
     };
@@ -332,12 +332,15 @@ class Evaluation {
     const flags = [...flagSet];
     // Stable sort by conversation stage; Set iteration keeps first-appearance order within a stage.
     const rank = this.compiled.responseRank;
-    const responses = [...responseIds]
-      .sort((a, b) => rank.get(a)! - rank.get(b)!)
-      .map((id) => {
+    const buckets: string[][] = [[], [], [], [], [], [], [], []];
+    for (const id of responseIds) buckets[rank.get(id)!]!.push(id);
+    const responses: Recommendation['responses'] = [];
+    for (const bucket of buckets) {
+      for (const id of bucket) {
         const r = spec.responses[id]!;
-        return { stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' };
-      });
+        responses.push({ stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' });
+      }
+    }
 
     const outcomeOf = (stage: StageName) => (this.results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === this.results[stage]));
     const customerType = outcomeOf('customerType');
