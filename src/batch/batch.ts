@@ -135,6 +135,35 @@ export async function evaluateLine(playbook: Playbook, text: string, line: numbe
 }
 
 /**
+ * The lines of `source` until `signal` aborts, even while waiting for the next line (a terminal or
+ * a pipe that sends nothing more): the wait is raced against the abort.
+ */
+export async function* untilAborted(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  if (!signal) {
+    yield* source as AsyncIterable<string>;
+    return;
+  }
+  if (signal.aborted) return;
+  const iterator = (Symbol.asyncIterator in source ? (source as AsyncIterable<string>)[Symbol.asyncIterator]() : (source as Iterable<string>)[Symbol.iterator]()) as AsyncIterator<string> | Iterator<string>;
+  let onAbort!: () => void;
+  const aborted = new Promise<{ done: true; value: undefined }>((resolve) => {
+    onAbort = () => resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      const step = await Promise.race([Promise.resolve(iterator.next()), aborted]);
+      if (step.done || signal.aborted) return;
+      yield step.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Let the source release what it holds (a file handle, a readline interface).
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+/**
  * Evaluates a stream of JSON Lines (one complaint per line), yielding one item per non-blank
  * line in input order. Memory stays flat: one line is held at a time. A malformed or invalid
  * line becomes a failed item with its line number; the run goes on. Browser-safe: give it any
@@ -154,8 +183,7 @@ export async function* evaluateLines(
 ): AsyncGenerator<BatchItem, BatchSummary, undefined> {
   const { signal, ...evaluateOptions } = options;
   const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
-  for await (const text of lines as AsyncIterable<string>) {
-    if (signal?.aborted) break;
+  for await (const text of untilAborted(lines, signal)) {
     summary.lines++;
     if (text.trim() === '') {
       summary.blank++;

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EvaluateOptions } from '../options.js';
-import type { BatchFailure, BatchSummary } from './batch.js';
+import { untilAborted, type BatchFailure, type BatchSummary } from './batch.js';
 
 /**
  * One line's outcome, with the recommendation already serialized as JSON.
@@ -129,8 +129,7 @@ export async function* evaluateLinesParallel(lines: AsyncIterable<string> | Iter
   }
 
   try {
-    for await (const text of lines as AsyncIterable<string>) {
-      if (parallel.signal?.aborted) break;
+    for await (const text of untilAborted(lines, parallel.signal)) {
       summary.lines++;
       if (text.trim() === '') {
         summary.blank++;

@@ -32,3 +32,5 @@ const code = await cli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = interrupted ? 130 : (process.exitCode ?? 0) || code;
+// Standard input may still be open (an interrupted batch, a terminal): it must not keep us alive.
+process.stdin.destroy();
