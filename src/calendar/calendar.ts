@@ -307,24 +307,34 @@ function dayKey(epochDay: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Wall-clock intervals in force on a local date, after holiday/workday overrides. */
-function intervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<DayInterval> {
-  let cache = wallIntervalCache.get(cal);
-  if (!cache) {
-    cache = new Map();
-    wallIntervalCache.set(cal, cache);
-  }
-  const hit = cache.get(epochDay);
-  if (hit) return hit;
-  const key = dayKey(epochDay);
-  const result = cal.workdays.get(key) ?? (cal.holidays.has(key) ? [] : (cal.weekly[dayParts(epochDay).weekdayIndex] ?? []));
-  if (cache.size >= CACHE_MAX_DAYS) cache.clear();
-  cache.set(epochDay, result);
-  return result;
+/**
+ * A per-calendar memo by local day. Kept outside the (frozen) calendar object and bounded, so a
+ * long-running process cannot grow it without limit; it holds derived data only, never state.
+ */
+function dayMemo<T>(compute: (cal: BusinessCalendar, epochDay: number) => T): (cal: BusinessCalendar, epochDay: number) => T {
+  const caches = new WeakMap<BusinessCalendar, Map<number, T>>();
+  return (cal, epochDay) => {
+    let cache = caches.get(cal);
+    if (!cache) {
+      cache = new Map();
+      caches.set(cal, cache);
+    }
+    const hit = cache.get(epochDay);
+    if (hit !== undefined) return hit;
+    const value = compute(cal, epochDay);
+    if (cache.size >= CACHE_MAX_DAYS) cache.clear();
+    cache.set(epochDay, value);
+    return value;
+  };
 }
 
-/** Memo of {@link intervalsOn}: the date arithmetic per day showed up in profiles. */
-const wallIntervalCache = new WeakMap<BusinessCalendar, Map<number, ReadonlyArray<DayInterval>>>();
+const CACHE_MAX_DAYS = 4096;
+
+/** Wall-clock intervals in force on a local date, after holiday/workday overrides (memoised: the date arithmetic showed up in profiles). */
+const intervalsOn = dayMemo((cal, epochDay): ReadonlyArray<DayInterval> => {
+  const key = dayKey(epochDay);
+  return cal.workdays.get(key) ?? (cal.holidays.has(key) ? [] : (cal.weekly[dayParts(epochDay).weekdayIndex] ?? []));
+});
 
 /**
  * Converts a wall-clock minute of a local date to epoch nanoseconds; minute
@@ -342,40 +352,24 @@ interface RealInterval {
   readonly end: bigint;
 }
 
-/**
- * Zone conversions dominate the cost of a deadline search, and deadlines for
- * one playbook cluster around the same few weeks, so resolved days are
- * memoised per calendar. Kept outside the (frozen) calendar object and
- * bounded so a long-running process cannot grow it without limit.
- */
-const realIntervalCache = new WeakMap<BusinessCalendar, Map<number, ReadonlyArray<RealInterval>>>();
-const CACHE_MAX_DAYS = 4096;
 const CLOSED: ReadonlyArray<RealInterval> = Object.freeze([]);
 
-function realIntervalsOn(cal: BusinessCalendar, epochDay: number): ReadonlyArray<RealInterval> {
-  let cache = realIntervalCache.get(cal);
-  if (!cache) {
-    cache = new Map();
-    realIntervalCache.set(cal, cache);
-  }
-  const hit = cache.get(epochDay);
-  if (hit) return hit;
+/**
+ * A day's business intervals as real instants. Zone conversions dominate the cost of a deadline
+ * search, and deadlines for one playbook cluster around the same few weeks, so days are memoised.
+ */
+const realIntervalsOn = dayMemo((cal, epochDay): ReadonlyArray<RealInterval> => {
   const wall = intervalsOn(cal, epochDay);
-  const real =
-    wall.length === 0
-      ? CLOSED
-      : Object.freeze(
-          wall.map((iv) =>
-            Object.freeze({
-              start: wallToEpochNs(cal.timezone, epochDay, iv.start),
-              end: wallToEpochNs(cal.timezone, epochDay, iv.end),
-            }),
-          ),
-        );
-  if (cache.size >= CACHE_MAX_DAYS) cache.clear();
-  cache.set(epochDay, real);
-  return real;
-}
+  if (wall.length === 0) return CLOSED;
+  return Object.freeze(
+    wall.map((iv) =>
+      Object.freeze({
+        start: wallToEpochNs(cal.timezone, epochDay, iv.start),
+        end: wallToEpochNs(cal.timezone, epochDay, iv.end),
+      }),
+    ),
+  );
+});
 
 /** The local date (as a day number) of an instant in the calendar's zone. */
 function localEpochDay(cal: BusinessCalendar, at: Temporal.Instant): number {
