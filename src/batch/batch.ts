@@ -145,19 +145,30 @@ export async function* untilAborted(source: AsyncIterable<string> | Iterable<str
   }
   if (signal.aborted) return;
   const iterator = (Symbol.asyncIterator in source ? (source as AsyncIterable<string>)[Symbol.asyncIterator]() : (source as Iterable<string>)[Symbol.iterator]()) as AsyncIterator<string> | Iterator<string>;
-  let onAbort!: () => void;
-  const aborted = new Promise<{ done: true; value: undefined }>((resolve) => {
-    onAbort = () => resolve({ done: true, value: undefined });
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  // One listener per wait, removed when the line arrives: racing against one long-lived promise
+  // would pile up a reaction per line on it (a leak over millions of lines).
+  const next = () =>
+    new Promise<IteratorResult<string>>((resolve, reject) => {
+      const onAbort = () => resolve({ done: true, value: undefined });
+      signal.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve(iterator.next()).then(
+        (step) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(step);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   try {
     for (;;) {
-      const step = await Promise.race([Promise.resolve(iterator.next()), aborted]);
+      const step = await next();
       if (step.done || signal.aborted) return;
       yield step.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // Let the source release what it holds (a file handle, a readline interface).
     void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }

@@ -30,6 +30,15 @@ const code = await cli(process.argv.slice(2), {
   readStdin,
   stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
   signal: controller.signal,
+  drain: () => (process.stdout.writableNeedDrain && !controller.signal.aborted ? new Promise<void>((resolve) => {
+    const done = () => {
+      process.stdout.off('drain', done);
+      controller.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    process.stdout.once('drain', done);
+    controller.signal.addEventListener('abort', done, { once: true });
+  }) : Promise.resolve()),
 });
 process.exitCode = interrupted ? 130 : (process.exitCode ?? 0) || code;
 // Standard input may still be open (an interrupted batch, a terminal): it must not keep us alive.

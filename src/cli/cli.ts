@@ -28,6 +28,8 @@ export interface CliIO {
   stdinLines?(): AsyncIterable<string>;
   /** Aborted on SIGINT or a closed output pipe: a batch stops, reports and exits non-zero. */
   signal?: AbortSignal;
+  /** Resolves when stdout has room again (backpressure), so a slow reader keeps memory flat. */
+  drain?(): Promise<void>;
 }
 
 /** Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage, 3 internal error (a bug). */
@@ -418,6 +420,7 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
         const item = step.value;
         if (item.ok) io.stdout(`${item.json}\n`);
         else report(item.line, item.error);
+        if (io.drain) await io.drain();
       }
     } else {
       const gen = evaluateLines(loaded.playbook, source.lines, { ...options, ...(io.signal ? { signal: io.signal } : {}) });
@@ -429,6 +432,7 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
         const item = step.value;
         if (item.ok) io.stdout(`${JSON.stringify(item.recommendation)}\n`);
         else report(item.line, item.error);
+        if (io.drain) await io.drain();
       }
     }
   } finally {
