@@ -157,17 +157,19 @@ async function main() {
 
   // 4. Batch.
   const count = quick ? 100_000 : 1_000_000;
-  out(`## Batch: ${count.toLocaleString('en-US')} generated complaints (banking playbook, JSONL in, JSONL out)`);
+  out(`## Batch: ${count.toLocaleString('en-US')} generated complaints (banking playbook, JSONL in, every recommendation serialized)`);
   out();
   out('| mode | complaints/s | peak RSS |');
   out('|---|---:|---:|');
   for (const [label, args] of [
+    ['main thread (evaluateLines), with trace', ['0', 'trace']],
+    ['main thread (evaluateLines), without trace', ['0', 'notrace']],
     ['one worker thread, with trace', ['1', 'trace']],
     ['one worker thread, without trace', ['1', 'notrace']],
     ['two worker threads, without trace', ['2', 'notrace']],
   ] as const) {
     const result = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', `${root}bench/batch-child.ts`, String(count), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [`${root}bench/batch-child.mjs`, String(count), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.on('data', (d) => (text += d));
       child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`batch child exited ${code}`))));

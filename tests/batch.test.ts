@@ -65,3 +65,21 @@ describe('evaluateLinesParallel', () => {
     expect(items.map((i) => (i.ok ? i.json : i.error.code))).toEqual(expected);
   }, 60_000);
 });
+
+describe('untilAborted', () => {
+  it('holds at most one abort listener at a time over many lines (no per-line build-up)', async () => {
+    const { getEventListeners } = await import('node:events');
+    const { untilAborted } = await import('../src/batch/batch.js');
+    const controller = new AbortController();
+    let seen = 0;
+    let most = 0;
+    async function* source() {
+      for (let i = 0; i < 2000; i++) yield String(i);
+    }
+    for await (const _ of untilAborted(source(), controller.signal)) {
+      seen++;
+      most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+    }
+    expect([seen, most]).toEqual([2000, 0]);
+  });
+});
