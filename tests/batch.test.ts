@@ -68,7 +68,7 @@ describe('evaluateLinesParallel', () => {
 
 describe('untilAborted', () => {
   it('holds at most one abort listener at a time over many lines (no per-line build-up)', async () => {
-    const { getEventListeners } = await import('node:events');
+    const { EventEmitter } = await import('node:events');
     const { untilAborted } = await import('../src/batch/batch.js');
     const controller = new AbortController();
     let seen = 0;
@@ -78,7 +78,7 @@ describe('untilAborted', () => {
     }
     for await (const _ of untilAborted(source(), controller.signal)) {
       seen++;
-      most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+      most = Math.max(most, EventEmitter.getEventListeners(controller.signal, 'abort').length);
     }
     expect([seen, most]).toEqual([2000, 0]);
   });
