@@ -33,3 +33,29 @@ describe.each([
     expect(missing).toEqual([]);
   });
 });
+
+describe('playbook schema for editors', () => {
+  it('gives every property an example, an enum or a const (hover help and completion)', () => {
+    const missing = properties(playbookSchema as Node)
+      .filter(([, p]) => !(p.examples || p.enum || 'const' in p || typeof p.$ref === 'string'))
+      .map(([pointer]) => pointer);
+    expect(missing).toEqual([]);
+  });
+
+  it('every example is valid against its own property schema', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (a: unknown) => void;
+    const ajv = new Ajv2020({ strict: false, allowUnionTypes: true });
+    addFormats(ajv);
+    const schema = playbookSchema as Node;
+    ajv.addSchema(schema);
+    const invalid: string[] = [];
+    for (const [pointer, p] of properties(schema)) {
+      for (const example of (p.examples as unknown[] | undefined) ?? []) {
+        const validate = ajv.getSchema(`${String(schema.$id)}#${pointer}`)!;
+        if (!validate(example)) invalid.push(`${pointer}: ${JSON.stringify(example)}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+  });
+});
