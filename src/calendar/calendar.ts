@@ -342,14 +342,17 @@ const intervalsOn = dayMemo((cal, epochDay): ReadonlyArray<DayInterval> => {
  * spring-forward gap forward and picks the earlier instant in a fall-back
  * overlap, matching what people expect from "we open at 02:30".
  */
-function wallToEpochNs(tz: string, epochDay: number, minute: number): bigint {
-  return BigInt(wallToEpochMs(tz, epochDay * MS_PER_DAY + minute * 60_000)) * 1_000_000n;
+function wallMinuteToEpochMs(tz: string, epochDay: number, minute: number): number {
+  return wallToEpochMs(tz, epochDay * MS_PER_DAY + minute * 60_000);
 }
 
-/** A business interval as real instants (epoch nanoseconds). */
+/**
+ * A business interval as real instants, in epoch milliseconds: deadlines are computed at
+ * millisecond resolution (plain numbers are exact far beyond any date a calendar accepts).
+ */
 interface RealInterval {
-  readonly start: bigint;
-  readonly end: bigint;
+  readonly start: number;
+  readonly end: number;
 }
 
 const CLOSED: ReadonlyArray<RealInterval> = Object.freeze([]);
@@ -364,8 +367,8 @@ const realIntervalsOn = dayMemo((cal, epochDay): ReadonlyArray<RealInterval> => 
   return Object.freeze(
     wall.map((iv) =>
       Object.freeze({
-        start: wallToEpochNs(cal.timezone, epochDay, iv.start),
-        end: wallToEpochNs(cal.timezone, epochDay, iv.end),
+        start: wallMinuteToEpochMs(cal.timezone, epochDay, iv.start),
+        end: wallMinuteToEpochMs(cal.timezone, epochDay, iv.end),
       }),
     ),
   );
@@ -376,18 +379,8 @@ function localEpochDay(cal: BusinessCalendar, at: Temporal.Instant): number {
   return localEpochDayAt(cal.timezone, at.epochMilliseconds);
 }
 
-/** A start instant in both units the walk needs, so the hot path creates no Temporal objects. */
-interface StartPoint {
-  ms: number;
-  ns: bigint;
-}
-
-function startPoint(at: Temporal.Instant): StartPoint {
-  return { ms: at.epochMilliseconds, ns: at.epochNanoseconds };
-}
-
-function toZoned(cal: BusinessCalendar, epochNs: bigint): Temporal.ZonedDateTime {
-  return Temporal.Instant.fromEpochNanoseconds(epochNs).toZonedDateTimeISO(cal.timezone);
+function toZoned(cal: BusinessCalendar, epochMs: number): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(cal.timezone);
 }
 
 function exhausted(cal: BusinessCalendar, fromDay: number, reason: string): CalendarExhaustedError {
@@ -404,13 +397,13 @@ function exhausted(cal: BusinessCalendar, fromDay: number, reason: string): Cale
  * @param at - The instant to test.
  */
 export function isBusinessTime(cal: BusinessCalendar, at: Temporal.Instant): boolean {
-  const ns = at.epochNanoseconds;
+  const ms = at.epochMilliseconds;
   const today = localEpochDay(cal, at);
   // The previous day is checked too because a gap-shifted closing time can
   // reach past local midnight; checking it keeps this consistent with the walk.
   for (const day of [today - 1, today]) {
     for (const iv of realIntervalsOn(cal, day)) {
-      if (iv.start <= ns && ns < iv.end) return true;
+      if (iv.start <= ms && ms < iv.end) return true;
     }
   }
   return false;
@@ -433,20 +426,19 @@ export function isBusinessTime(cal: BusinessCalendar, at: Temporal.Instant): boo
  *   business time, or after 30 × 366 days in total.
  */
 export function addBusinessMinutes(cal: BusinessCalendar, start: Temporal.Instant, minutes: number): Temporal.ZonedDateTime {
-  return toZoned(cal, businessMinutesNs(cal, startPoint(start), minutes));
+  return toZoned(cal, businessMinutesMs(cal, start.epochMilliseconds, minutes));
 }
 
-function businessMinutesNs(cal: BusinessCalendar, start: StartPoint, minutes: number): bigint {
+function businessMinutesMs(cal: BusinessCalendar, startMs: number, minutes: number): number {
   if (!Number.isFinite(minutes) || minutes < 0) {
     throw new RangeError(`business minutes must be a finite non-negative number, got ${minutes}`);
   }
-  // Millisecond resolution keeps the bigint conversion exact for fractional input.
-  let remaining = BigInt(Math.round(minutes * 60_000)) * 1_000_000n;
+  let remaining = Math.round(minutes * 60_000);
   // Never count a stretch of time twice, even when gap-shifted boundaries
   // make consecutive intervals overlap in real time.
-  let cursor = start.ns;
+  let cursor = startMs;
   // Start a day early: a gap-shifted closing time of yesterday can still be ahead.
-  const first = localEpochDayAt(cal.timezone, start.ms) - 1;
+  const first = localEpochDayAt(cal.timezone, startMs) - 1;
   let idle = 0;
   for (let day = first; day < first + MAX_SCAN_DAYS; day++) {
     let found = false;
@@ -482,14 +474,14 @@ function businessMinutesNs(cal: BusinessCalendar, start: StartPoint, minutes: nu
  *   business day.
  */
 export function addBusinessDays(cal: BusinessCalendar, start: Temporal.Instant, days: number): Temporal.ZonedDateTime {
-  return toZoned(cal, businessDaysNs(cal, startPoint(start), days));
+  return toZoned(cal, businessDaysMs(cal, start.epochMilliseconds, days));
 }
 
-function businessDaysNs(cal: BusinessCalendar, start: StartPoint, days: number): bigint {
+function businessDaysMs(cal: BusinessCalendar, startMs: number, days: number): number {
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new RangeError(`business days must be an integer >= 1, got ${days}`);
   }
-  const first = localEpochDayAt(cal.timezone, start.ms);
+  const first = localEpochDayAt(cal.timezone, startMs);
   let counted = 0;
   let idle = 0;
   for (let day = first + 1; day <= first + MAX_SCAN_DAYS; day++) {
@@ -502,7 +494,7 @@ function businessDaysNs(cal: BusinessCalendar, start: StartPoint, days: number):
       continue;
     }
     idle = 0;
-    if (++counted === days) return wallToEpochNs(cal.timezone, day, last.end);
+    if (++counted === days) return wallMinuteToEpochMs(cal.timezone, day, last.end);
   }
   throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
 }
@@ -520,16 +512,16 @@ function businessDaysNs(cal: BusinessCalendar, start: StartPoint, days: number):
  *   "a business day plus two hours" has no single sensible meaning.
  */
 export function addBusinessDuration(cal: BusinessCalendar, start: Temporal.Instant, d: Duration): Temporal.ZonedDateTime {
-  return toZoned(cal, businessDurationNs(cal, startPoint(start), d));
+  return toZoned(cal, businessDurationMs(cal, start.epochMilliseconds, d));
 }
 
-function businessDurationNs(cal: BusinessCalendar, start: StartPoint, d: Duration): bigint {
+function businessDurationMs(cal: BusinessCalendar, startMs: number, d: Duration): number {
   const hasTime = d.hours > 0 || d.minutes > 0;
-  if (d.days > 0 && !hasTime) return businessDaysNs(cal, start, d.days);
+  if (d.days > 0 && !hasTime) return businessDaysMs(cal, startMs, d.days);
   if (d.days > 0) {
     throw new RangeError(`business duration "${d.text}" mixes days with hours/minutes`);
   }
-  return businessMinutesNs(cal, start, durationMinutes(d));
+  return businessMinutesMs(cal, startMs, durationMinutes(d));
 }
 
 /**
@@ -542,7 +534,7 @@ function businessDurationNs(cal: BusinessCalendar, start: StartPoint, d: Duratio
  * @param businessTime - Count business time (true) or all time (false).
  */
 export function dueEpochMs(cal: BusinessCalendar, startMs: number, d: Duration, businessTime: boolean): number {
-  if (businessTime) return Number(businessDurationNs(cal, { ms: startMs, ns: BigInt(startMs) * 1_000_000n }, d) / 1_000_000n);
+  if (businessTime) return businessDurationMs(cal, startMs, d);
   let due = startMs;
   if (d.days > 0) due = wallToEpochMs(cal.timezone, startMs + offsetAt(cal.timezone, startMs) + d.days * MS_PER_DAY);
   return due + (d.hours * 60 + d.minutes) * 60_000;
