@@ -8,24 +8,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluateLines, loadPlaybook } from '../dist/index.js';
 import { evaluateLinesParallel } from '../dist/node.js';
+import { prng } from './prng.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const count = Number(process.argv[2]);
 const workers = Number(process.argv[3]);
 const trace = process.argv[4] !== 'notrace';
 const source = readFileSync(`${root}playbooks/banking.yaml`, 'utf8');
-
-// mulberry32, as in bench/synthetic.ts: the same inputs every run.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function* lines() {
   const rnd = prng(42);

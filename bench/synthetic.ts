@@ -4,20 +4,10 @@
  * zen-engine decision table (hit policy `collect`).
  */
 
+import { prng } from './prng.mjs';
+
 const emotions = ['calm', 'upset', 'angry', 'furious'] as const;
 const categories = Array.from({ length: 20 }, (_, i) => `cat.c${i}`);
-
-/** A deterministic PRNG (mulberry32), so every run measures the same inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RuleShape {
   id: string;
