@@ -3,7 +3,7 @@ import { PlaybookError, type PlaybookProblem } from './errors.js';
 import { evaluateComplaint, evaluateComplaintSync } from './evaluate/evaluate.js';
 import { parseSource } from './load/parse.js';
 import type { SourceMap } from './load/position.js';
-import { defaultLimits, type EvaluateOptions, type LoadOptions, type PlaybookLimits } from './options.js';
+import { resolveLimits, type EvaluateOptions, type LoadOptions } from './options.js';
 import type { PlaybookSpec, Recommendation } from './types.js';
 import { checkPlaybookSchema } from './validate/schema.js';
 import { checkSemantics, type RawProblem } from './validate/semantic.js';
@@ -95,9 +95,6 @@ export interface ValidationResult {
   playbook?: Playbook;
 }
 
-function resolveLimits(options: LoadOptions | undefined): PlaybookLimits {
-  return { ...defaultLimits, ...options?.limits };
-}
 
 function positioned(raw: RawProblem[], sourceMap: SourceMap | undefined, file: string | undefined): PlaybookProblem[] {
   return raw.map((p) => {
@@ -123,7 +120,7 @@ function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: L
   const schemaProblems = checkPlaybookSchema(value);
   if (schemaProblems.length) return { problems: positioned(schemaProblems, sourceMap, file).sort(byPosition) };
   const spec = value as PlaybookSpec;
-  const { problems: raw, calendar } = checkSemantics(spec, resolveLimits(options));
+  const { problems: raw, calendar } = checkSemantics(spec, resolveLimits(options?.limits));
   const problems = positioned(raw, sourceMap, file).sort(byPosition);
   if (problems.some((p) => p.severity === 'error') || !calendar) return { problems };
   return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar)) };
@@ -140,7 +137,7 @@ function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: L
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
-  const parsed = parseSource(source, options?.filename, resolveLimits(options));
+  const parsed = parseSource(source, options?.filename, resolveLimits(options?.limits));
   if (parsed.problems.length) return { problems: parsed.problems };
   return checkValue(parsed.value, parsed.sourceMap, options);
 }
