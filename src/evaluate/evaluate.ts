@@ -3,7 +3,7 @@ import { CalendarExhaustedError, dueEpochMs, formatIsoInZone, formatLocalInZone 
 import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
 import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
-import { ComplaintError, EvaluationError, isComplaintPlaybookError, type ComplaintProblem } from '../errors.js';
+import { ComplaintError, EvaluationError, isComplaintPlaybookError } from '../errors.js';
 import { readDotted, stageFacts, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
 import { fillPlaceholders, localize, negotiateLocale, renderTemplate } from '../text.js';
@@ -21,7 +21,7 @@ import type {
   StageName,
   StageTrace,
 } from '../types.js';
-import { checkComplaintSchema } from '../validate/schema.js';
+import { checkComplaintValue } from '../validate/schema.js';
 import { parseTimestamp } from '../timestamp.js';
 
 /** Order in which commitments are listed. */
@@ -40,16 +40,9 @@ export function checkComplaint(value: unknown): { complaint: Complaint; received
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ComplaintError([{ code: 'COMPLAINT_NOT_AN_OBJECT', message: `a complaint must be a JSON object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`, path: [] }]);
   }
-  const problems: ComplaintProblem[] = checkComplaintSchema(value);
+  // The schema check parses receivedAt once (range included) and hands the instant back.
+  const { problems, receivedAt } = checkComplaintValue(value);
   const complaint = value as Complaint;
-  let receivedAt: number | undefined;
-  if (typeof complaint.receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
-    // The schema check already parsed it once; parsing again is cheap and keeps this standalone.
-    receivedAt = parseTimestamp(complaint.receivedAt);
-    if (receivedAt === undefined) {
-      problems.push({ code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${complaint.receivedAt}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] });
-    }
-  }
   if (problems.length) throw new ComplaintError(problems);
   return receivedAt !== undefined ? { complaint, receivedAt } : { complaint };
 }

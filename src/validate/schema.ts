@@ -244,15 +244,15 @@ const latestReceivedAt = parseTimestamp(complaintLimits.latestReceivedAt)!;
  * decides the instant; the playbook's zone and the host's play no part, so a local time in a
  * DST gap or overlap is never ambiguous.
  */
-function checkReceivedAt(text: string): ComplaintProblem | undefined {
+function checkReceivedAt(text: string): { problem: ComplaintProblem } | { ms: number } {
   const ms = parseTimestamp(text);
   if (ms === undefined) {
-    return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] };
+    return { problem: { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is not a valid ISO 8601 timestamp with an offset`, path: ['receivedAt'] } };
   }
   if (ms < earliestReceivedAt || ms >= latestReceivedAt) {
-    return { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`, path: ['receivedAt'] };
+    return { problem: { code: 'COMPLAINT_TIMESTAMP', message: `receivedAt "${text}" is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`, path: ['receivedAt'] } };
   }
-  return undefined;
+  return { ms };
 }
 
 /**
@@ -260,7 +260,7 @@ function checkReceivedAt(text: string): ComplaintProblem | undefined {
  * keys, functions, NaN, cycles, nesting and text beyond {@link complaintLimits}, a `receivedAt`
  * outside the accepted range), each once per JSON path.
  */
-export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
+export function checkComplaintValue(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
   const structural = inspectStructure(value, { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true }).map(complaintStructureProblem);
   const validate = getValidators().complaint;
   const schemaProblems = validate(value)
@@ -273,10 +273,16 @@ export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
   const problems = mergeByPath(schemaProblems, structural);
   const receivedAt = (value as { receivedAt?: unknown }).receivedAt;
   if (typeof receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
-    const problem = checkReceivedAt(receivedAt);
-    if (problem) problems.push(problem);
+    const checked = checkReceivedAt(receivedAt);
+    if ('problem' in checked) problems.push(checked.problem);
+    else return { problems, receivedAt: checked.ms };
   }
-  return problems;
+  return { problems };
+}
+
+/** Problems of a complaint value (see {@link checkComplaintValue}). */
+export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
+  return checkComplaintValue(value).problems;
 }
 
 /** Schema problems of a playbook test file value, as plain messages with paths. */
