@@ -6,6 +6,7 @@ import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../type
 import { walkCondition } from '../validate/semantic.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
 import { buildConditionSet, type ConditionSet } from './engine.js';
+import type { ResponsePlan } from '../evaluate/plan.js';
 
 /** A commitment with its duration parsed once. */
 export interface CompiledCommit extends CommitSpec {
@@ -46,6 +47,8 @@ export interface CompiledPlaybook {
   responseRank: ReadonlyMap<string, number>;
   /** json-rules-engine engines over the same conditions, built on first use. */
   reference(): ReferenceEngines;
+  /** Response plans by classification (see `planFor`), filled as evaluations meet them. */
+  plans: Map<string, ResponsePlan>;
 }
 
 function textsOf(text: LocalizedText | undefined): string[] {
@@ -98,6 +101,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     },
     spec,
     calendar,
+    plans: new Map(),
     stages,
     rules,
     levelIndex: new Map(spec.authority.map((level, i) => [level.id, i])),

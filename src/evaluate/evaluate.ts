@@ -2,20 +2,19 @@ import type { RuleResult } from 'json-rules-engine';
 import { CalendarExhaustedError, dueEpochMs, formatIsoInZone, formatLocalInZone } from '../calendar/index.js';
 import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
-import type { CompiledCommit, CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
+import type { CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError } from '../errors.js';
 import { readDotted, stageFacts, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
-import { fillPlaceholders, localize, negotiateLocale, renderTemplate } from '../text.js';
+import { fillPlaceholders, localize, negotiateLocale, renderTemplate, type CompiledTemplate } from '../text.js';
+import { planFor, type PlannedCommit } from './plan.js';
 import type {
   CommitmentKind,
   Complaint,
   ConditionTrace,
   EvaluationWarning,
   LocalizedText,
-  Reasonableness,
   Recommendation,
-  ResolvabilityTier,
   ResponseStage,
   RuleTrace,
   StageName,
@@ -24,8 +23,7 @@ import type {
 import { checkComplaintValue } from '../validate/schema.js';
 import { parseTimestamp } from '../timestamp.js';
 
-/** Order in which commitments are listed. */
-export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
+export { commitmentKindOrder } from './plan.js';
 
 /**
  * Checks a complaint against the complaint schema and parses its timestamp.
@@ -231,128 +229,104 @@ class Evaluation {
 
   finish(ruleRun: SetRun): Recommendation {
     const { spec, calendar } = this.compiled;
-    const text = (t: LocalizedText | undefined) => this.text(t);
-    const ruleTraces: RuleTrace[] = this.traced
-      ? spec.rules.map((rule, i) => {
-          const conditions = ruleRun.conditions?.[i];
-          return conditions ? { id: rule.id, matched: ruleRun.matched[i]!, conditions } : { id: rule.id, matched: ruleRun.matched[i]! };
-        })
-      : [];
-    const matched: Array<{ rule: (typeof spec.rules)[number]; index: number }> = [];
-    spec.rules.forEach((rule, index) => {
-      if (ruleRun.matched[index]) matched.push({ rule, index });
-    });
-
-    // Escalation: the highest level wins; on a tie the first considered keeps it.
-    const ladder = spec.authority;
-    const escalations: Recommendation['trace']['escalations'] = [];
-    let escalation = { index: 0, reason: null as string | null, source: null as string | null };
-    const consider = (index: number, reason: string | null, source: string) => {
-      escalations.push({ source, level: ladder[index]!.id });
-      if (index > escalation.index) escalation = { index, reason, source };
-    };
-    for (const { rule } of matched) {
-      const e = rule.then.escalate;
-      if (e) consider(this.compiled.levelIndex.get(e.to)!, text(e.reason) ?? null, rule.id);
+    const plan = planFor(this.compiled, this.locale, this.results, ruleRun.matched);
+    let ruleTraces: RuleTrace[] = [];
+    if (this.traced) {
+      const rules = spec.rules;
+      ruleTraces = new Array<RuleTrace>(rules.length);
+      for (let i = 0; i < rules.length; i++) {
+        const conditions = ruleRun.conditions?.[i];
+        ruleTraces[i] = conditions ? { id: rules[i]!.id, matched: ruleRun.matched[i]!, conditions } : { id: rules[i]!.id, matched: ruleRun.matched[i]! };
+      }
     }
+
+    // Escalation: the highest level wins; on a tie the first considered keeps it. The authority
+    // limit is considered after the rules.
+    const ladder = spec.authority;
+    let escalation = plan.escalation;
+    let escalations = this.traced ? plan.escalations.map((e) => ({ source: e.source, level: e.level })) : [];
     const amount = this.complaint.demand?.amount;
     if (typeof amount === 'number' && this.results.demand !== 'excessive') {
       const needed = ladder.findIndex((level) => level.maxCompensation === undefined || level.maxCompensation >= amount);
       if (needed > 0) {
-        const from = ladder[needed - 1]!;
-        const template = authorityLimitReason[this.locale.split('-')[0]!] ?? authorityLimitReason.en!;
-        const values: Record<string, unknown> = { amount, from: text(from.label), limit: from.maxCompensation, to: text(ladder[needed]!.label) };
-        consider(needed, fillPlaceholders(template, (name) => values[name]).text, 'authority-limit');
+        if (this.traced) escalations.push({ source: 'authority-limit', level: ladder[needed]!.id });
+        if (needed > escalation.index) {
+          const from = ladder[needed - 1]!;
+          const template = authorityLimitReason[this.locale.split('-')[0]!] ?? authorityLimitReason.en!;
+          const values: Record<string, unknown> = { amount, from: this.text(from.label), limit: from.maxCompensation, to: this.text(ladder[needed]!.label) };
+          escalation = { index: needed, reason: fillPlaceholders(template, (name) => values[name]).text, source: 'authority-limit' };
+        }
       }
     }
 
-    // Commitments: the earliest deadline per kind wins.
-    const best = new Map<CommitmentKind, { due: number; commit: CompiledCommit; source: string }>();
+    // Commitments: the earliest deadline per kind wins (the first on a tie).
     const startMs = this.start;
-    for (const { rule, index } of matched) {
-      for (const commit of this.compiled.commits[index]!) {
+    const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind }> = [];
+    for (const { kind, candidates } of plan.commits) {
+      let best: PlannedCommit | undefined;
+      let bestDue = Infinity;
+      for (const planned of candidates) {
         let due: number;
         try {
-          due = dueEpochMs(calendar, startMs, commit.duration, commit.businessTime);
+          due = dueEpochMs(calendar, startMs, planned.commit.duration, planned.commit.businessTime);
         } catch (error) {
           if (error instanceof CalendarExhaustedError) {
-            throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${rule.id}" commits to ${commit.within} of business time, but the calendar has no business hours in the years that follow`);
+            throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${planned.source}" commits to ${planned.commit.within} of business time, but the calendar has no business hours in the years that follow`);
           }
           throw error;
         }
-        const current = best.get(commit.kind);
-        if (!current || due < current.due) best.set(commit.kind, { due, commit, source: rule.id });
+        if (best === undefined || due < bestDue) {
+          best = planned;
+          bestDue = due;
+        }
       }
+      chosen.push({ due: bestDue, planned: best!, kind });
     }
-
-    const localDue = new Map<CommitmentKind, string>();
-    for (const [kind, c] of best) localDue.set(kind, formatLocalInZone(calendar.timezone, c.due));
-    const lookup = (name: string): unknown => (name.startsWith('due.') ? localDue.get(name.slice(4) as CommitmentKind) : this.facts[name]);
-    const fill = (template: string | undefined, source: string, extra?: Record<string, string>): string | null => {
+    const localDue: Partial<Record<CommitmentKind, string>> = {};
+    for (const c of chosen) localDue[c.kind] = formatLocalInZone(calendar.timezone, c.due);
+    const facts = this.facts;
+    let extra: { due: string; within: string } | undefined;
+    const lookup = (name: string): unknown => {
+      if (extra !== undefined && (name === 'due' || name === 'within')) return extra[name];
+      return name.startsWith('due.') ? localDue[name.slice(4) as CommitmentKind] : facts[name];
+    };
+    const fill = (template: CompiledTemplate | undefined, source: string): string | null => {
       if (template === undefined) return null;
-      const { text: filled, missing } = renderTemplate(this.compiled.template(template), (name) => (extra && Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : lookup(name)));
+      if (template.length === 1 && typeof template[0] === 'string') return template[0];
+      const { text: filled, missing } = renderTemplate(template, lookup);
       for (const name of missing) this.warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
       return filled;
     };
-
-    const commitments: Recommendation['commitments'] = commitmentKindOrder.flatMap((kind) => {
-      const c = best.get(kind);
-      if (!c) return [];
-      return [
-        {
-          kind,
-          due: formatIsoInZone(calendar.timezone, c.due),
-          within: c.commit.within,
-          businessTime: c.commit.businessTime,
-          text: fill(text(c.commit.text), `${c.source}:commit:${kind}`, { due: localDue.get(kind)!, within: c.commit.within }),
-          source: c.source,
-        },
-      ];
-    });
-
-    // Responses: de-duplicated, in stage order, then in order of first appearance.
-    const responseIds = new Set<string>();
-    const avoidIds = new Set<string>();
-    const flagSet = new Set<string>();
-    let route: string | null = null;
-    for (const { rule } of matched) {
-      const then = rule.then;
-      if (then.respond) for (const id of then.respond) responseIds.add(id);
-      if (then.avoid) for (const id of then.avoid) avoidIds.add(id);
-      if (then.flag) for (const flag of then.flag) flagSet.add(flag);
-      if (route === null && then.route !== undefined) route = then.route;
+    const commitments: Recommendation['commitments'] = [];
+    for (const { kind, due, planned } of chosen) {
+      const commit = planned.commit;
+      extra = { due: localDue[kind]!, within: commit.within };
+      const filled = fill(planned.template, `${planned.source}:commit:${kind}`);
+      extra = undefined;
+      commitments.push({ kind, due: formatIsoInZone(calendar.timezone, due), within: commit.within, businessTime: commit.businessTime, text: filled, source: planned.source });
     }
-    const flags = [...flagSet];
-    // Stable sort by conversation stage; Set iteration keeps first-appearance order within a stage.
-    const rank = this.compiled.responseRank;
-    const buckets: string[][] = [[], [], [], [], [], [], [], []];
-    for (const id of responseIds) buckets[rank.get(id)!]!.push(id);
+
     const responses: Recommendation['responses'] = [];
-    for (const bucket of buckets) {
-      for (const id of bucket) {
-        const r = spec.responses[id]!;
-        responses.push({ stage: r.stage, id, text: fill(text(r.text), `response:${id}`) ?? '' });
-      }
-    }
+    for (const r of plan.responses) responses.push({ stage: r.stage, id: r.id, text: fill(r.template, r.source) ?? '' });
+    const avoid: Recommendation['avoid'] = [];
+    for (const a of plan.avoid) avoid.push({ id: a.id, phrase: a.phrase, reason: a.reason });
 
-    const outcomeOf = (stage: StageName) => (this.results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === this.results[stage]));
-    const customerType = outcomeOf('customerType');
     const level = ladder[escalation.index]!;
-
+    const { customerType, demand, resolvability, route } = plan;
     return {
       playbook: { id: spec.playbook, version: spec.version },
       complaintId: this.complaint.id,
       locale: this.locale,
-      customerType: { id: this.results.customerType, label: text(customerType?.label) ?? null, approach: text(customerType?.approach) ?? null },
-      demand: { reasonableness: this.results.demand as Reasonableness | null, label: text(outcomeOf('demand')?.label) ?? null },
-      resolvability: { tier: this.results.resolvability as ResolvabilityTier | null, label: text(outcomeOf('resolvability')?.label) ?? null },
-      escalation: { level: level.id, label: text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
+      customerType: { id: customerType.id, label: customerType.label, approach: customerType.approach },
+      demand: { reasonableness: demand.reasonableness, label: demand.label },
+      resolvability: { tier: resolvability.tier, label: resolvability.label },
+      escalation: { level: level.id, label: this.text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
       responses,
-      avoid: [...avoidIds].map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+      avoid,
       commitments,
-      flags,
-      route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },
-      trace: { stages: this.stageTraces, rules: ruleTraces, escalations: this.traced ? escalations : [], facts: this.readFacts, warnings: this.warnings },
+      flags: plan.flags.slice(),
+      route: { department: route.department, label: route.label },
+      trace: { stages: this.stageTraces, rules: ruleTraces, escalations, facts: this.readFacts, warnings: this.warnings },
     };
   }
 }

@@ -1,0 +1,126 @@
+import type { CompiledCommit, CompiledPlaybook } from '../compile/playbook.js';
+import { localize, type CompiledTemplate } from '../text.js';
+import type { CommitmentKind, LocalizedText, Reasonableness, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
+
+/** Order in which commitments are listed. */
+export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
+
+/** A commitment some matched rule offers, with its text's template in the plan's locale. */
+export interface PlannedCommit {
+  commit: CompiledCommit;
+  /** Index of the rule in the playbook. */
+  rule: number;
+  source: string;
+  template: CompiledTemplate | undefined;
+}
+
+/**
+ * Everything in a recommendation that follows from the classification alone: the locale, the
+ * three stage results and which rules matched. Built once per distinct classification and reused
+ * (see {@link planFor}); only the parts that depend on the complaint's own values (texts with
+ * placeholders, deadlines, the authority limit) are worked out per evaluation.
+ */
+export interface ResponsePlan {
+  customerType: { id: string | null; label: string | null; approach: string | null };
+  demand: { reasonableness: Reasonableness | null; label: string | null };
+  resolvability: { tier: ResolvabilityTier | null; label: string | null };
+  /** Escalations asked for by matched rules, in the order they are considered. */
+  escalations: ReadonlyArray<{ source: string; level: string }>;
+  /** The winning rule escalation: highest rung, first on a tie (rung 0, no reason: none). */
+  escalation: { index: number; reason: string | null; source: string | null };
+  /** Candidate commitments per kind, in kind order; the earliest due of each kind wins. */
+  commits: ReadonlyArray<{ kind: CommitmentKind; candidates: readonly PlannedCommit[] }>;
+  /** Responses de-duplicated, in conversation order, then in order of first appearance. */
+  responses: ReadonlyArray<{ stage: ResponseStage; id: string; template: CompiledTemplate | undefined; source: string }>;
+  avoid: ReadonlyArray<{ id: string; phrase: string; reason: string }>;
+  flags: readonly string[];
+  route: { department: string | null; label: string | null };
+}
+
+/** Plans kept per playbook; past this many distinct classifications the oldest is dropped. */
+export const maxPlansPerPlaybook = 1024;
+
+/**
+ * The plan for one classification, from the playbook's cache or built and cached. The cache
+ * belongs to the compiled playbook, holds only values derived from the playbook itself, and
+ * changes no result: a plan is a pure function of its key.
+ */
+export function planFor(compiled: CompiledPlaybook, locale: string, results: Record<StageName, string | null>, matched: readonly boolean[]): ResponsePlan {
+  let key = `${locale}\u0000${results.customerType}\u0000${results.demand}\u0000${results.resolvability}\u0000`;
+  for (let i = 0; i < matched.length; i++) if (matched[i]) key += `${i},`;
+  const cache = compiled.plans;
+  let plan = cache.get(key);
+  if (plan === undefined) {
+    plan = buildPlan(compiled, locale, results, matched);
+    if (cache.size >= maxPlansPerPlaybook) cache.delete(cache.keys().next().value!);
+    cache.set(key, plan);
+  }
+  return plan;
+}
+
+function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<StageName, string | null>, matched: readonly boolean[]): ResponsePlan {
+  const { spec } = compiled;
+  const defaultLocale = spec.locales[0]!;
+  const text = (t: LocalizedText | undefined) => localize(t, locale, defaultLocale);
+  const template = (t: LocalizedText | undefined) => {
+    const s = text(t);
+    return s === undefined ? undefined : compiled.template(s);
+  };
+  const rules = spec.rules.flatMap((rule, index) => (matched[index] ? [{ rule, index }] : []));
+
+  const ladder = spec.authority;
+  const escalations: Array<{ source: string; level: string }> = [];
+  let escalation: ResponsePlan['escalation'] = { index: 0, reason: null, source: null };
+  for (const { rule } of rules) {
+    const e = rule.then.escalate;
+    if (!e) continue;
+    const index = compiled.levelIndex.get(e.to)!;
+    escalations.push({ source: rule.id, level: ladder[index]!.id });
+    if (index > escalation.index) escalation = { index, reason: text(e.reason) ?? null, source: rule.id };
+  }
+
+  const commits = commitmentKindOrder.flatMap((kind) => {
+    const candidates: PlannedCommit[] = [];
+    for (const { rule, index } of rules) {
+      for (const commit of compiled.commits[index]!) {
+        if (commit.kind === kind) candidates.push({ commit, rule: index, source: rule.id, template: template(commit.text) });
+      }
+    }
+    return candidates.length ? [{ kind, candidates }] : [];
+  });
+
+  const responseIds = new Set<string>();
+  const avoidIds = new Set<string>();
+  const flags = new Set<string>();
+  let route: string | null = null;
+  for (const { rule } of rules) {
+    const then = rule.then;
+    for (const id of then.respond ?? []) responseIds.add(id);
+    for (const id of then.avoid ?? []) avoidIds.add(id);
+    for (const flag of then.flag ?? []) flags.add(flag);
+    if (route === null && then.route !== undefined) route = then.route;
+  }
+  // Stable sort by conversation stage keeps first-appearance order within a stage.
+  const rank = compiled.responseRank;
+  const responses = [...responseIds]
+    .sort((a, b) => rank.get(a)! - rank.get(b)!)
+    .map((id) => {
+      const r = spec.responses[id]!;
+      return { stage: r.stage, id, template: template(r.text), source: `response:${id}` };
+    });
+
+  const outcomeOf = (stage: StageName) => (results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === results[stage]));
+  const customerType = outcomeOf('customerType');
+  return {
+    customerType: { id: results.customerType, label: text(customerType?.label) ?? null, approach: text(customerType?.approach) ?? null },
+    demand: { reasonableness: results.demand as Reasonableness | null, label: text(outcomeOf('demand')?.label) ?? null },
+    resolvability: { tier: results.resolvability as ResolvabilityTier | null, label: text(outcomeOf('resolvability')?.label) ?? null },
+    escalations,
+    escalation,
+    commits,
+    responses,
+    avoid: [...avoidIds].map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+    flags: [...flags],
+    route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },
+  };
+}
