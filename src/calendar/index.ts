@@ -18,5 +18,5 @@ export {
   CalendarExhaustedError,
   dueEpochMs,
 } from './calendar.js';
-export { formatIsoInZone, formatLocalInZone, offsetAt } from './offsets.js';
+export { formatBothInZone, formatIsoInZone, formatLocalInZone, offsetAt } from './offsets.js';
 export type { Weekday, CalendarSpec, CalendarProblem, BusinessCalendar, DayInterval } from './calendar.js';

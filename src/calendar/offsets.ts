@@ -86,17 +86,23 @@ function datePart(year: number, month: number, day: number): string {
 
 /** `2026-11-24T15:30:00+08:00`: ISO 8601 to the second with the zone's offset. */
 export function formatIsoInZone(timezone: string, epochMs: number): string {
-  const offset = offsetAt(timezone, epochMs);
-  const [y, mo, d, h, mi, s] = wallFields(epochMs + offset);
-  const minutes = Math.round(offset / MS_PER_MINUTE);
-  const abs = Math.abs(minutes);
-  return `${datePart(y, mo, d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return formatBothInZone(timezone, epochMs).iso;
 }
 
 /** `2026-11-24 15:30`: local wall-clock time for display. */
 export function formatLocalInZone(timezone: string, epochMs: number): string {
-  const [y, mo, d, h, mi] = wallFields(epochMs + offsetAt(timezone, epochMs));
-  return `${datePart(y, mo, d)} ${pad2(h)}:${pad2(mi)}`;
+  return formatBothInZone(timezone, epochMs).local;
+}
+
+/** Both forms of an instant at once ({@link formatIsoInZone}, {@link formatLocalInZone}): one offset look-up, one date conversion. */
+export function formatBothInZone(timezone: string, epochMs: number): { iso: string; local: string } {
+  const offset = offsetAt(timezone, epochMs);
+  const [y, mo, d, h, mi, s] = wallFields(epochMs + offset);
+  const minutes = Math.round(offset / MS_PER_MINUTE);
+  const abs = Math.abs(minutes);
+  const date = datePart(y, mo, d);
+  const hm = `${pad2(h)}:${pad2(mi)}`;
+  return { iso: `${date}T${hm}:${pad2(s)}${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`, local: `${date} ${hm}` };
 }
 
 /** The local calendar date of an instant, as days since 1970-01-01. */

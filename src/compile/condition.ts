@@ -112,7 +112,6 @@ export function compileCondition(condition: Condition): CompiledCondition {
   if ('all' in condition || 'any' in condition) {
     const isAll = 'all' in condition;
     const children = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map(compileCondition);
-    const combine = isAll ? (results: boolean[]) => results.every((r) => r) : (results: boolean[]) => results.length === 0 || results.some((r) => r);
     const tests = children.map((c) => c.test);
     // Every child is evaluated, as json-rules-engine does (no short-circuit), so that an input
     // that makes one child throw fails the same way on both evaluators.
@@ -127,11 +126,17 @@ export function compileCondition(condition: Condition): CompiledCondition {
           for (let i = 0; i < tests.length; i++) if (tests[i]!(facts)) some = true;
           return some;
         };
+    const n = children.length;
     return {
       test,
       explain(facts, read) {
-        const traces = children.map((c) => c.explain(facts, read));
-        const result = combine(traces.map((t) => t.result));
+        const traces = new Array<ConditionTrace & { result: boolean }>(n);
+        let result = isAll || n === 0;
+        for (let i = 0; i < n; i++) {
+          const t = children[i]!.explain(facts, read);
+          traces[i] = t;
+          if (t.result !== isAll) result = !isAll;
+        }
         return isAll ? { all: traces, result } : { any: traces, result };
       },
     };

@@ -1,5 +1,5 @@
 import type { RuleResult } from 'json-rules-engine';
-import { CalendarExhaustedError, dueEpochMs, formatIsoInZone, formatLocalInZone } from '../calendar/index.js';
+import { CalendarExhaustedError, dueEpochMs, formatBothInZone } from '../calendar/index.js';
 import { readKey } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
 import type { CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
@@ -261,7 +261,8 @@ class Evaluation {
 
     // Commitments: the earliest deadline per kind wins (the first on a tie).
     const startMs = this.start;
-    const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind }> = [];
+    const localDue: Partial<Record<CommitmentKind, string>> = {};
+    const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind; iso: string }> = [];
     for (const { kind, candidates } of plan.commits) {
       let best: PlannedCommit | undefined;
       let bestDue = Infinity;
@@ -280,10 +281,10 @@ class Evaluation {
           bestDue = due;
         }
       }
-      chosen.push({ due: bestDue, planned: best!, kind });
+      const { iso, local } = formatBothInZone(calendar.timezone, bestDue);
+      chosen.push({ due: bestDue, planned: best!, kind, iso });
+      localDue[kind] = local;
     }
-    const localDue: Partial<Record<CommitmentKind, string>> = {};
-    for (const c of chosen) localDue[c.kind] = formatLocalInZone(calendar.timezone, c.due);
     const facts = this.facts;
     let extra: { due: string; within: string } | undefined;
     const lookup = (name: string): unknown => {
@@ -298,12 +299,12 @@ class Evaluation {
       return filled;
     };
     const commitments: Recommendation['commitments'] = [];
-    for (const { kind, due, planned } of chosen) {
+    for (const { kind, iso, planned } of chosen) {
       const commit = planned.commit;
       extra = { due: localDue[kind]!, within: commit.within };
       const filled = fill(planned.template, `${planned.source}:commit:${kind}`);
       extra = undefined;
-      commitments.push({ kind, due: formatIsoInZone(calendar.timezone, due), within: commit.within, businessTime: commit.businessTime, text: filled, source: planned.source });
+      commitments.push({ kind, due: iso, within: commit.within, businessTime: commit.businessTime, text: filled, source: planned.source });
     }
 
     const responses: Recommendation['responses'] = [];

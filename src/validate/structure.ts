@@ -143,3 +143,49 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
   }
   return issues;
 }
+
+/**
+ * A quick, conservative form of {@link inspectStructure} for the common case, a tree of plain
+ * data such as `JSON.parse` makes: `true` only when `inspectStructure(value, bounds)` would find
+ * nothing. `false` means "look closer" (run {@link inspectStructure} for the issues): it is also
+ * the answer for any object reached twice, shared or not, whatever `bounds.tree` says.
+ */
+export function isPlainTree(value: unknown, bounds: StructureBounds): boolean {
+  const maxText = bounds.maxTextLength ?? Infinity;
+  if (value === null || typeof value !== 'object') return isPlainScalar(value, maxText);
+  return isContainer(value) && plainTreeFrom(value, 1, bounds.maxDepth, maxText, new Set());
+}
+
+function isPlainScalar(v: unknown, maxText: number): boolean {
+  switch (typeof v) {
+    case 'string':
+      return v.length <= maxText;
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+    case 'undefined':
+      return true;
+    default:
+      return v === null;
+  }
+}
+
+function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText: number, seen: Set<object>): boolean {
+  if (depth > maxDepth || seen.has(node)) return false;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const child: unknown = node[i];
+      if (child !== null && typeof child === 'object' ? !(isContainer(child) && plainTreeFrom(child, depth + 1, maxDepth, maxText, seen)) : !isPlainScalar(child, maxText)) return false;
+    }
+    return true;
+  }
+  const keys = Object.keys(node);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key.length > maxText || forbiddenKeys.has(key)) return false;
+    const child: unknown = node[key];
+    if (child !== null && typeof child === 'object' ? !(isContainer(child) && plainTreeFrom(child, depth + 1, maxDepth, maxText, seen)) : !isPlainScalar(child, maxText)) return false;
+  }
+  return true;
+}
