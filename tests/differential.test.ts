@@ -62,7 +62,7 @@ async function referenceOutcome(condition: Condition, f: Record<string, unknown>
     const { results, failureResults } = await set.engine.run({ ...f });
     const r = [...results, ...failureResults][0]!;
     const top = r.conditions as unknown as { all?: unknown[] };
-    const trace = referenceTrace(set.wrapped[0] && top.all?.length === 1 ? top.all[0] : top, {});
+    const trace = referenceTrace(set.wrapped[0] && top.all?.length === 1 ? top.all[0] : top, () => undefined);
     return { ok: true, result: r.result === true, trace };
   } catch {
     return { ok: false };

@@ -2,8 +2,27 @@ import { JSONPath } from 'jsonpath-plus';
 import type { Condition, ConditionTrace } from '../types.js';
 import { allOperators, isNumeric, type OperatorDefinition } from './operators.js';
 
-/** Facts of one evaluation, by dotted name. */
-export type FactMap = Readonly<Record<string, unknown>>;
+/**
+ * Facts of one evaluation: by dotted name, or (for a playbook's compiled conditions) an array
+ * indexed by the slot each name was given at compile time (see {@link FactAddressing}).
+ */
+export type FactMap = { readonly [key: string | number]: unknown };
+
+/** Where the trace of a compiled condition records each value it read: by key, or by read slot. */
+export type ReadRecord = { [key: string | number]: unknown };
+
+/**
+ * How compiled conditions address facts. By default facts are read by name and reads recorded by
+ * key; a playbook's compiler hands out array slots instead, so an evaluation reads plain arrays.
+ */
+export interface FactAddressing {
+  /** The property under which `name` is found in the facts. */
+  fact(name: string): string | number;
+  /** The property under which the value read for `key` (see {@link readKey}) is recorded. */
+  read(key: string): string | number;
+}
+
+const byName: FactAddressing = { fact: (name) => name, read: (key) => key };
 
 /**
  * A condition compiled to plain synchronous closures. `test` answers the condition;
@@ -11,11 +30,11 @@ export type FactMap = Readonly<Record<string, unknown>>;
  */
 export interface CompiledCondition {
   test(facts: FactMap): boolean;
-  explain(facts: FactMap, read: Record<string, unknown>): ConditionTrace & { result: boolean };
+  explain(facts: FactMap, read: ReadRecord): ConditionTrace & { result: boolean };
 }
 
 /** Reads a fact, then, like json-rules-engine's almanac, applies `path` only to object values. */
-function factReader(fact: string, path: string | undefined): (facts: FactMap) => unknown {
+function factReader(fact: string | number, path: string | undefined): (facts: FactMap) => unknown {
   if (path === undefined) return (facts) => facts[fact];
   return (facts) => {
     const value = facts[fact];
@@ -36,7 +55,7 @@ export function readKey(fact: string, path: string | undefined): string {
  * Closures specialised per operator for the common case (a fact without `path` against a literal):
  * one property read and one comparison, same semantics as the operator table.
  */
-function specializedTest(fact: string, operator: string, v: any): ((facts: FactMap) => boolean) | undefined {
+function specializedTest(fact: string | number, operator: string, v: any): ((facts: FactMap) => boolean) | undefined {
   switch (operator) {
     case 'equal':
       return (f) => f[fact] === v;
@@ -76,16 +95,17 @@ function specializedTest(fact: string, operator: string, v: any): ((facts: FactM
   }
 }
 
-function compileLeaf(leaf: { fact: string; operator: string; value: unknown; path?: string }): CompiledCondition {
+function compileLeaf(leaf: { fact: string; operator: string; value: unknown; path?: string }, at: FactAddressing): CompiledCondition {
   const op: OperatorDefinition | undefined = allOperators[leaf.operator];
   if (!op) throw new Error(`unknown operator "${leaf.operator}"`);
   const { validate, compare } = op;
-  const readFact = factReader(leaf.fact, leaf.path);
+  const fact = at.fact(leaf.fact);
+  const readFact = factReader(fact, leaf.path);
+  const key = at.read(readKey(leaf.fact, leaf.path));
   const value = leaf.value;
-  const readValue = isFactReference(value) ? factReader(value.fact, value.path) : undefined;
-  const key = readKey(leaf.fact, leaf.path);
+  const readValue = isFactReference(value) ? factReader(at.fact(value.fact), value.path) : undefined;
   const apply = (factValue: unknown, compareTo: unknown) => (validate ? validate(factValue) : true) && compare(factValue, compareTo);
-  const test = (!readValue && leaf.path === undefined ? specializedTest(leaf.fact, leaf.operator, value) : undefined) ??
+  const test = (!readValue && leaf.path === undefined ? specializedTest(fact, leaf.operator, value) : undefined) ??
     (readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value));
   return {
     test,
@@ -108,10 +128,10 @@ function compileLeaf(leaf: { fact: string; operator: string; value: unknown; pat
  * `all` or `any` holds, `not` negates, and a leaf compares the fact (after `path`) with the value
  * (or another fact's value) through the operator's validator and comparison.
  */
-export function compileCondition(condition: Condition): CompiledCondition {
+export function compileCondition(condition: Condition, at: FactAddressing = byName): CompiledCondition {
   if ('all' in condition || 'any' in condition) {
     const isAll = 'all' in condition;
-    const children = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map(compileCondition);
+    const children = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map((c) => compileCondition(c, at));
     const tests = children.map((c) => c.test);
     // Every child is evaluated, as json-rules-engine does (no short-circuit), so that an input
     // that makes one child throw fails the same way on both evaluators.
@@ -142,7 +162,7 @@ export function compileCondition(condition: Condition): CompiledCondition {
     };
   }
   if ('not' in condition) {
-    const child = compileCondition(condition.not);
+    const child = compileCondition(condition.not, at);
     return {
       test: (facts) => !child.test(facts),
       explain(facts, read) {
@@ -151,5 +171,5 @@ export function compileCondition(condition: Condition): CompiledCondition {
       },
     };
   }
-  return compileLeaf(condition);
+  return compileLeaf(condition, at);
 }

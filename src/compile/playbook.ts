@@ -4,7 +4,7 @@ import { responseStageOrder, stageFacts, stageOrder } from '../facts.js';
 import { compileTemplate, listPlaceholders, type CompiledTemplate } from '../text.js';
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
-import { compileCondition, type CompiledCondition } from './condition.js';
+import { compileCondition, type CompiledCondition, type FactAddressing } from './condition.js';
 import { buildConditionSet, type ConditionSet } from './engine.js';
 import type { ResponsePlan } from '../evaluate/plan.js';
 
@@ -26,6 +26,21 @@ export interface ReferenceEngines {
   rules: ConditionSet;
 }
 
+/**
+ * Where an evaluation keeps each fact and each traced read: compiled conditions read facts from
+ * an array by slot instead of from an object by dotted name.
+ */
+export interface FactSlots {
+  /** Fact names by slot: every fact a condition or text reads, the stage results and the declared facts read. */
+  names: readonly string[];
+  slotOf: ReadonlyMap<string, number>;
+  /** Trace keys (`fact`, or `fact:path`) by read slot, in the order a traced evaluation first reads them. */
+  readKeys: readonly string[];
+  readSlotOf: ReadonlyMap<string, number>;
+  /** The slot of each stage's result. */
+  stage: Readonly<Record<StageName, number>>;
+}
+
 /** Everything evaluation needs, prepared once per playbook. */
 export interface CompiledPlaybook {
   spec: PlaybookSpec;
@@ -39,8 +54,9 @@ export interface CompiledPlaybook {
   commits: CompiledCommit[][];
   /** Declared facts that some condition or text reads (host-provided facts are resolved only for these). */
   declaredFactsRead: ReadonlySet<string>;
-  /** Every fact name some condition or text reads, except stage results, split at the dots. */
-  factsRead: ReadonlyArray<{ name: string; segments: readonly string[] }>;
+  /** Every fact name some condition or text reads, except stage results, split at the dots, with its slot. */
+  factsRead: ReadonlyArray<{ name: string; segments: readonly string[]; slot: number }>;
+  slots: FactSlots;
   /** A text's template, split once (memoised per playbook: texts are fixed at load). */
   template(text: string): CompiledTemplate;
   /** Response id → position of its stage in the conversation order. */
@@ -58,11 +74,38 @@ function textsOf(text: LocalizedText | undefined): string[] {
 
 /** Compiles a checked playbook: conditions into synchronous closures; reference engines lazily. */
 export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalendar): CompiledPlaybook {
+  const names: string[] = [];
+  const slotOf = new Map<string, number>();
+  const readKeys: string[] = [];
+  const readSlotOf = new Map<string, number>();
+  const slot = (name: string) => {
+    let i = slotOf.get(name);
+    if (i === undefined) {
+      i = names.push(name) - 1;
+      slotOf.set(name, i);
+    }
+    return i;
+  };
+  // Read slots are handed out as the conditions are compiled, in evaluation order (stages, then
+  // rules; children in order), so they are also the order a traced evaluation first reads them.
+  const at: FactAddressing = {
+    fact: slot,
+    read(key) {
+      let i = readSlotOf.get(key);
+      if (i === undefined) {
+        i = readKeys.push(key) - 1;
+        readSlotOf.set(key, i);
+      }
+      return i;
+    },
+  };
+  const stageSlots = {} as Record<StageName, number>;
+  for (const stage of stageOrder) stageSlots[stage] = slot(stageFacts[stage]);
   const stages = {} as Record<StageName, CompiledEntry[]>;
   for (const stage of stageOrder) {
-    stages[stage] = spec[stage].outcomes.map((o) => (o.when === undefined ? { id: o.id } : { id: o.id, when: compileCondition(o.when) }));
+    stages[stage] = spec[stage].outcomes.map((o) => (o.when === undefined ? { id: o.id } : { id: o.id, when: compileCondition(o.when, at) }));
   }
-  const rules = spec.rules.map((r) => (r.when === undefined ? { id: r.id } : { id: r.id, when: compileCondition(r.when) }));
+  const rules = spec.rules.map((r) => (r.when === undefined ? { id: r.id } : { id: r.id, when: compileCondition(r.when, at) }));
 
   const declared = Object.keys(spec.facts ?? {});
   const read = new Set<string>();
@@ -86,6 +129,8 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     ...spec.rules.flatMap((r) => (r.then.commit ?? []).flatMap((c) => textsOf(c.text))),
   ];
   for (const t of texts) for (const name of listPlaceholders(t)) noteName(name);
+  const factsRead = [...allRead].map((name) => ({ name, segments: name.split('.'), slot: slot(name) }));
+  for (const name of read) slot(name);
 
   let reference: ReferenceEngines | undefined;
   const templates = new Map<string, CompiledTemplate>();
@@ -110,7 +155,8 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     ),
     declaredFactsRead: read,
     responseRank: new Map(Object.entries(spec.responses).map(([id, r]) => [id, responseStageOrder.indexOf(r.stage)])),
-    factsRead: [...allRead].map((name) => ({ name, segments: name.split('.') })),
+    factsRead,
+    slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots },
     reference() {
       if (!reference) {
         const refStages = {} as Record<StageName, ConditionSet>;

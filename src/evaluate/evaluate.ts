@@ -1,10 +1,10 @@
 import type { RuleResult } from 'json-rules-engine';
 import { CalendarExhaustedError, dueEpochMs, formatBothInZone } from '../calendar/index.js';
-import { readKey } from '../compile/condition.js';
+import { readKey, type FactMap, type ReadRecord } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
 import type { CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError } from '../errors.js';
-import { readDotted, stageFacts, stageOrder } from '../facts.js';
+import { readDotted, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
 import { fillPlaceholders, localize, negotiateLocale, renderTemplate, type CompiledTemplate } from '../text.js';
 import { planFor, type PlannedCommit } from './plan.js';
@@ -71,6 +71,9 @@ interface SetRun {
   conditions?: Array<ConditionTrace | undefined>;
 }
 
+/** Marks a read slot no condition has read (yet). */
+const notRead: unique symbol = Symbol('not read');
+
 const authorityLimitReason: Record<string, string> = {
   zh: '客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。',
   en: 'The amount asked for ({amount}) exceeds the approval limit of {from} ({limit}); {to} must approve it.',
@@ -86,8 +89,10 @@ class Evaluation {
   readonly start: number;
   readonly locale: string;
   readonly defaultLocale: string;
-  readonly facts: Record<string, unknown>;
-  readonly readFacts: Record<string, unknown> = {};
+  /** Fact values by slot (see `FactSlots`). */
+  readonly facts: unknown[];
+  /** Values read by the traced conditions, by read slot ({@link notRead} until read). */
+  readonly reads: unknown[];
   readonly warnings: EvaluationWarning[] = [];
   readonly stageTraces: StageTrace[] = [];
   readonly results = {} as Record<StageName, string | null>;
@@ -107,12 +112,33 @@ class Evaluation {
     this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
     this.traced = options.trace !== false;
     // Only the facts the playbook reads; stage results are never taken from the complaint.
-    const facts: Record<string, unknown> = Object.create(null);
-    for (const { name, segments } of compiled.factsRead) {
-      const value = readDotted(complaint, segments);
-      if (value !== undefined) facts[name] = value;
-    }
+    const { names, readKeys } = compiled.slots;
+    const facts = new Array<unknown>(names.length).fill(undefined);
+    for (const { slot, segments } of compiled.factsRead) facts[slot] = readDotted(complaint, segments);
     this.facts = facts;
+    this.reads = this.traced ? new Array<unknown>(readKeys.length).fill(notRead) : [];
+  }
+
+  /** A fact by name (undefined when the playbook never reads it). */
+  fact(name: string): unknown {
+    const slot = this.compiled.slots.slotOf.get(name);
+    return slot === undefined ? undefined : this.facts[slot];
+  }
+
+  /** The facts that have a value, by name, as json-rules-engine takes them. */
+  factObject(): Record<string, unknown> {
+    const { names } = this.compiled.slots;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) if (this.facts[i] !== undefined) out[names[i]!] = this.facts[i];
+    return out;
+  }
+
+  /** The trace's `facts`: every value the conditions read, by key, in the order first read. */
+  readFacts(): Record<string, unknown> {
+    const { readKeys } = this.compiled.slots;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < readKeys.length; i++) if (this.reads[i] !== notRead) out[readKeys[i]!] = this.reads[i];
+    return out;
   }
 
   text(t: LocalizedText | undefined): string | undefined {
@@ -127,19 +153,19 @@ class Evaluation {
   }
 
   setHostFact(name: string, value: unknown): void {
-    this.facts[name] = value;
+    const { slotOf } = this.compiled.slots;
+    this.facts[slotOf.get(name)!] = value;
     const prefix = `${name}.`;
+    const depth = name.split('.').length;
     for (const read of this.compiled.factsRead) {
-      if (!read.name.startsWith(prefix)) continue;
-      const nested = readDotted(value, read.segments.slice(name.split('.').length));
-      if (nested === undefined) delete this.facts[read.name];
-      else this.facts[read.name] = nested;
+      if (read.name.startsWith(prefix)) this.facts[read.slot] = readDotted(value, read.segments.slice(depth));
     }
   }
 
   /** The compiled evaluator over one stage's outcomes or the rules. */
   runCompiled(entries: readonly CompiledEntry[]): SetRun {
-    const facts = this.facts;
+    const facts = this.facts as unknown as FactMap;
+    const reads = this.reads as unknown as ReadRecord;
     const n = entries.length;
     const matched = new Array<boolean>(n);
     try {
@@ -157,7 +183,7 @@ class Evaluation {
           matched[i] = true;
           continue;
         }
-        const trace = when.explain(facts, this.readFacts);
+        const trace = when.explain(facts, reads);
         matched[i] = trace.result;
         conditions[i] = trace;
       }
@@ -173,7 +199,7 @@ class Evaluation {
     let byIndex = new Map<string, RuleResult>();
     if (set.conditional.some(Boolean)) {
       try {
-        const { results, failureResults } = await set.engine.run({ ...this.facts });
+        const { results, failureResults } = await set.engine.run(this.factObject());
         byIndex = new Map([...results, ...failureResults].map((r) => [r.name, r]));
       } catch (error) {
         throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -181,6 +207,10 @@ class Evaluation {
     }
     const matched: boolean[] = [];
     const conditions: Array<ConditionTrace | undefined> = [];
+    const { readSlotOf } = this.compiled.slots;
+    const record = (key: string, value: unknown) => {
+      if (this.traced) this.reads[readSlotOf.get(key)!] = value;
+    };
     set.names.forEach((_, i) => {
       if (!set.conditional[i]) {
         matched.push(true);
@@ -190,7 +220,7 @@ class Evaluation {
       const r = byIndex.get(String(i))!;
       const top = r.conditions as unknown as { all?: unknown[] };
       matched.push(r.result === true);
-      conditions.push(referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, this.readFacts));
+      conditions.push(referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, record));
     });
     return this.traced ? { matched, conditions } : { matched };
   }
@@ -224,7 +254,7 @@ class Evaluation {
       });
     }
     this.results[stage] = result;
-    if (result !== null) this.facts[stageFacts[stage]] = result;
+    if (result !== null) this.facts[this.compiled.slots.stage[stage]] = result;
   }
 
   finish(ruleRun: SetRun): Recommendation {
@@ -285,11 +315,10 @@ class Evaluation {
       chosen.push({ due: bestDue, planned: best!, kind, iso });
       localDue[kind] = local;
     }
-    const facts = this.facts;
     let extra: { due: string; within: string } | undefined;
     const lookup = (name: string): unknown => {
       if (extra !== undefined && (name === 'due' || name === 'within')) return extra[name];
-      return name.startsWith('due.') ? localDue[name.slice(4) as CommitmentKind] : facts[name];
+      return name.startsWith('due.') ? localDue[name.slice(4) as CommitmentKind] : this.fact(name);
     };
     const fill = (template: CompiledTemplate | undefined, source: string): string | null => {
       if (template === undefined) return null;
@@ -327,22 +356,22 @@ class Evaluation {
       commitments,
       flags: plan.flags.slice(),
       route: { department: route.department, label: route.label },
-      trace: { stages: this.stageTraces, rules: ruleTraces, escalations, facts: this.readFacts, warnings: this.warnings },
+      trace: { stages: this.stageTraces, rules: ruleTraces, escalations, facts: this.traced ? this.readFacts() : {}, warnings: this.warnings },
     };
   }
 }
 
 /** Turns json-rules-engine's annotated condition tree into our trace, results on every node. @internal */
-export function referenceTrace(node: unknown, read: Record<string, unknown>): ConditionTrace & { result: boolean } {
+export function referenceTrace(node: unknown, record: (key: string, value: unknown) => void): ConditionTrace & { result: boolean } {
   const n = node as Record<string, unknown>;
   if (Array.isArray(n.all) || Array.isArray(n.any)) {
     const isAll = Array.isArray(n.all);
-    const children = ((isAll ? n.all : n.any) as unknown[]).map((c) => referenceTrace(c, read));
+    const children = ((isAll ? n.all : n.any) as unknown[]).map((c) => referenceTrace(c, record));
     const result = isAll ? children.every((c) => c.result) : children.length === 0 || children.some((c) => c.result);
     return isAll ? { all: children, result } : { any: children, result };
   }
   if (n.not !== undefined) {
-    const child = referenceTrace(n.not, read);
+    const child = referenceTrace(n.not, record);
     return { not: child, result: !child.result };
   }
   const path = n.path === undefined ? undefined : String(n.path);
@@ -350,7 +379,7 @@ export function referenceTrace(node: unknown, read: Record<string, unknown>): Co
   if (path !== undefined) leaf.path = path;
   const v = n.value;
   if (v != null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, 'fact')) leaf.comparedValue = n.valueResult;
-  read[readKey(leaf.fact, path)] = n.factResult;
+  record(readKey(leaf.fact, path), n.factResult);
   return leaf;
 }
 
