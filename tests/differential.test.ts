@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileCondition } from '../src/compile/condition.js';
+import { compileCondition, type FactAddressing, type FactMap, type ReadRecord } from '../src/compile/condition.js';
 import { buildConditionSet } from '../src/compile/engine.js';
 import { referenceTrace } from '../src/evaluate/evaluate.js';
 import type { Condition } from 'complaint-playbook';
@@ -37,8 +37,33 @@ const facts = fc.dictionary(fc.constantFrom(...factNames.filter((n) => n !== 'mi
 
 type Outcome = { ok: true; result: boolean; trace: unknown } | { ok: false };
 
+/**
+ * The same condition compiled with array slots, as a playbook compiles it: it must give the same
+ * result, the same trace and record the same reads as the by-name form.
+ */
+function slotOutcome(condition: Condition, f: Record<string, unknown>): { result: boolean; trace: unknown; reads: Record<string, unknown> } | 'threw' {
+  const names: string[] = [];
+  const keys: string[] = [];
+  const at: FactAddressing = {
+    fact: (name) => (names.includes(name) ? names.indexOf(name) : names.push(name) - 1),
+    read: (key) => (keys.includes(key) ? keys.indexOf(key) : keys.push(key) - 1),
+  };
+  const compiled = compileCondition(condition, at);
+  const values = names.map((name) => f[name]) as unknown as FactMap;
+  const readSlots: unknown[] = [];
+  const reads = readSlots as unknown as ReadRecord;
+  try {
+    const trace = compiled.explain(values, reads);
+    expect(compiled.test(values)).toBe(trace.result);
+    return { result: trace.result, trace, reads: Object.fromEntries(keys.flatMap((k, i) => (i in readSlots ? [[k, readSlots[i]]] : []))) };
+  } catch {
+    return 'threw';
+  }
+}
+
 function compiledOutcome(condition: Condition, f: Record<string, unknown>): Outcome {
   const compiled = compileCondition(condition);
+  const bySlot = slotOutcome(condition, f);
   let fast: boolean | 'threw';
   try {
     fast = compiled.test(f);
@@ -46,12 +71,15 @@ function compiledOutcome(condition: Condition, f: Record<string, unknown>): Outc
     fast = 'threw';
   }
   try {
-    const trace = compiled.explain(f, {});
+    const reads: Record<string, unknown> = {};
+    const trace = compiled.explain(f, reads);
     // The fast path (no trace) must agree with the traced one.
     expect(fast).toBe(trace.result);
+    expect(bySlot).toEqual({ result: trace.result, trace, reads });
     return { ok: true, result: trace.result, trace };
   } catch (error) {
     if (fast !== 'threw') throw error;
+    expect(bySlot).toBe('threw');
     return { ok: false };
   }
 }
@@ -69,7 +97,7 @@ async function referenceOutcome(condition: Condition, f: Record<string, unknown>
   }
 }
 
-describe('compiled evaluator ≡ json-rules-engine', () => {
+describe('compiled evaluator ≡ json-rules-engine (by name and by slot)', () => {
   it('agrees on 10,000 random condition trees and facts', async () => {
     let agreed = 0;
     await fc.assert(

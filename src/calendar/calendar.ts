@@ -494,7 +494,8 @@ function businessDaysMs(cal: BusinessCalendar, startMs: number, days: number): n
       continue;
     }
     idle = 0;
-    if (++counted === days) return wallMinuteToEpochMs(cal.timezone, day, last.end);
+    // The day's last closing time as an instant, from the day's memoised real intervals.
+    if (++counted === days) return realIntervalsOn(cal, day)[intervals.length - 1]!.end;
   }
   throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
 }

@@ -6,7 +6,7 @@ import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../type
 import { walkCondition } from '../validate/semantic.js';
 import { compileCondition, type CompiledCondition, type FactAddressing } from './condition.js';
 import { buildConditionSet, type ConditionSet } from './engine.js';
-import type { ResponsePlan } from '../evaluate/plan.js';
+import { PlanCache } from '../evaluate/plan.js';
 
 /** A commitment with its duration parsed once. */
 export interface CompiledCommit extends CommitSpec {
@@ -64,7 +64,9 @@ export interface CompiledPlaybook {
   /** json-rules-engine engines over the same conditions, built on first use. */
   reference(): ReferenceEngines;
   /** Response plans by classification (see `planFor`), filled as evaluations meet them. */
-  plans: Map<string, ResponsePlan>;
+  plans: PlanCache;
+  /** Outcome id → its index in the stage. */
+  outcomeIndex: Readonly<Record<StageName, ReadonlyMap<string, number>>>;
 }
 
 function textsOf(text: LocalizedText | undefined): string[] {
@@ -146,7 +148,8 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     },
     spec,
     calendar,
-    plans: new Map(),
+    plans: new PlanCache(),
+    outcomeIndex: Object.fromEntries(stageOrder.map((stage) => [stage, new Map(spec[stage].outcomes.map((o, i) => [o.id, i]))])) as Record<StageName, Map<string, number>>,
     stages,
     rules,
     levelIndex: new Map(spec.authority.map((level, i) => [level.id, i])),

@@ -37,23 +37,65 @@ export interface ResponsePlan {
   route: { department: string | null; label: string | null };
 }
 
-/** Plans kept per playbook; past this many distinct classifications the oldest is dropped. */
+/** Plans kept per playbook; past this many distinct classifications the cache starts again. */
 export const maxPlansPerPlaybook = 1024;
+
+/** A playbook's plans by classification, found by a numeric hash of the classification. */
+export class PlanCache {
+  #byHash = new Map<number, Array<{ signature: readonly number[]; plan: ResponsePlan }>>();
+  #size = 0;
+
+  /** How many plans are kept. */
+  get size(): number {
+    return this.#size;
+  }
+
+  get(signature: readonly number[], hash: number): ResponsePlan | undefined {
+    const bucket = this.#byHash.get(hash);
+    if (bucket === undefined) return undefined;
+    for (const entry of bucket) if (sameNumbers(entry.signature, signature)) return entry.plan;
+    return undefined;
+  }
+
+  set(signature: readonly number[], hash: number, plan: ResponsePlan): void {
+    if (this.#size >= maxPlansPerPlaybook) {
+      this.#byHash.clear();
+      this.#size = 0;
+    }
+    const bucket = this.#byHash.get(hash);
+    if (bucket) bucket.push({ signature, plan });
+    else this.#byHash.set(hash, [{ signature, plan }]);
+    this.#size++;
+  }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The plan for one classification, from the playbook's cache or built and cached. The cache
  * belongs to the compiled playbook, holds only values derived from the playbook itself, and
- * changes no result: a plan is a pure function of its key.
+ * changes no result: a plan is a pure function of the classification (the locale, the three
+ * stage results and which rules matched), which is its signature.
  */
 export function planFor(compiled: CompiledPlaybook, locale: string, results: Record<StageName, string | null>, matched: readonly boolean[]): ResponsePlan {
-  let key = `${locale}\u0000${results.customerType}\u0000${results.demand}\u0000${results.resolvability}\u0000`;
-  for (let i = 0; i < matched.length; i++) if (matched[i]) key += `${i},`;
-  const cache = compiled.plans;
-  let plan = cache.get(key);
+  const { outcomeIndex } = compiled;
+  const words = Math.ceil(matched.length / 30);
+  const signature = new Array<number>(4 + words).fill(0);
+  signature[0] = compiled.spec.locales.indexOf(locale);
+  signature[1] = results.customerType === null ? -1 : outcomeIndex.customerType.get(results.customerType)!;
+  signature[2] = results.demand === null ? -1 : outcomeIndex.demand.get(results.demand)!;
+  signature[3] = results.resolvability === null ? -1 : outcomeIndex.resolvability.get(results.resolvability)!;
+  for (let i = 0; i < matched.length; i++) if (matched[i]) signature[4 + Math.floor(i / 30)]! |= 1 << i % 30;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < signature.length; i++) hash = Math.imul(hash ^ signature[i]!, 0x01000193);
+  let plan = compiled.plans.get(signature, hash);
   if (plan === undefined) {
     plan = buildPlan(compiled, locale, results, matched);
-    if (cache.size >= maxPlansPerPlaybook) cache.delete(cache.keys().next().value!);
-    cache.set(key, plan);
+    compiled.plans.set(signature, hash, plan);
   }
   return plan;
 }

@@ -277,17 +277,22 @@ function checkReceivedAt(text: string): { problem: ComplaintProblem } | { ms: nu
  * outside the accepted range), each once per JSON path.
  */
 export function checkComplaintValue(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
-  const bounds = { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true };
-  const validators = getValidators();
   // Valid input, the usual case, passes two quick checks; anything else gets the full account.
-  if (isPlainTree(value, bounds) && validators.complaintQuick(value)) {
+  if (isPlainTree(value, complaintBounds) && getValidators().complaintQuick(value)) {
     const receivedAt = (value as { receivedAt?: unknown }).receivedAt;
     if (typeof receivedAt !== 'string') return { problems: [] };
     const checked = checkReceivedAt(receivedAt);
     return 'problem' in checked ? { problems: [checked.problem] } : { problems: [], receivedAt: checked.ms };
   }
-  const structural = inspectStructure(value, bounds).map(complaintStructureProblem);
-  const validate = validators.complaint;
+  return fullComplaintCheck(value);
+}
+
+const complaintBounds = { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true };
+
+/** {@link checkComplaintValue} without its quick path: every problem, each with its path. @internal */
+export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
+  const structural = inspectStructure(value, complaintBounds).map(complaintStructureProblem);
+  const validate = getValidators().complaint;
   const schemaProblems = validate(value)
     ? []
     : mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({

@@ -153,7 +153,26 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
 export function isPlainTree(value: unknown, bounds: StructureBounds): boolean {
   const maxText = bounds.maxTextLength ?? Infinity;
   if (value === null || typeof value !== 'object') return isPlainScalar(value, maxText);
-  return isContainer(value) && plainTreeFrom(value, 1, bounds.maxDepth, maxText, new Set());
+  return isContainer(value) && plainTreeFrom(value, 1, bounds.maxDepth, maxText, new Seen());
+}
+
+/** Containers met so far: a list while short (complaints hold a handful), then a set. */
+class Seen {
+  list: object[] = [];
+  set: Set<object> | undefined;
+
+  /** Adds `node`; false when it was already there. */
+  add(node: object): boolean {
+    if (this.set) {
+      if (this.set.has(node)) return false;
+      this.set.add(node);
+      return true;
+    }
+    if (this.list.includes(node)) return false;
+    this.list.push(node);
+    if (this.list.length > 32) this.set = new Set(this.list);
+    return true;
+  }
 }
 
 function isPlainScalar(v: unknown, maxText: number): boolean {
@@ -170,9 +189,8 @@ function isPlainScalar(v: unknown, maxText: number): boolean {
   }
 }
 
-function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText: number, seen: Set<object>): boolean {
-  if (depth > maxDepth || seen.has(node)) return false;
-  seen.add(node);
+function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText: number, seen: Seen): boolean {
+  if (depth > maxDepth || !seen.add(node)) return false;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const child: unknown = node[i];
