@@ -313,12 +313,17 @@ function dayKey(epochDay: number): string {
  */
 function dayMemo<T>(compute: (cal: BusinessCalendar, epochDay: number) => T): (cal: BusinessCalendar, epochDay: number) => T {
   const caches = new WeakMap<BusinessCalendar, Map<number, T>>();
+  // The calendar of the previous call: a deadline search asks about one calendar many times.
+  let lastCal: BusinessCalendar | undefined;
+  let lastCache: Map<number, T> | undefined;
   return (cal, epochDay) => {
-    let cache = caches.get(cal);
+    let cache = cal === lastCal ? lastCache : caches.get(cal);
     if (!cache) {
       cache = new Map();
       caches.set(cal, cache);
     }
+    lastCal = cal;
+    lastCache = cache;
     const hit = cache.get(epochDay);
     if (hit !== undefined) return hit;
     const value = compute(cal, epochDay);

@@ -105,8 +105,20 @@ function compileLeaf(leaf: { fact: string; operator: string; value: unknown; pat
   const value = leaf.value;
   const readValue = isFactReference(value) ? factReader(at.fact(value.fact), value.path) : undefined;
   const apply = (factValue: unknown, compareTo: unknown) => (validate ? validate(factValue) : true) && compare(factValue, compareTo);
-  const test = (!readValue && leaf.path === undefined ? specializedTest(fact, leaf.operator, value) : undefined) ??
-    (readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value));
+  const simple = !readValue && leaf.path === undefined ? specializedTest(fact, leaf.operator, value) : undefined;
+  if (simple) {
+    // The common leaf: one property read, one comparison, one trace object of a fixed shape.
+    const { fact: name, operator } = leaf;
+    return {
+      test: simple,
+      explain(facts, read) {
+        const factValue = facts[fact];
+        read[key] = factValue;
+        return { fact: name, operator, value, factValue, result: simple(facts) };
+      },
+    };
+  }
+  const test = readValue ? (facts: FactMap) => apply(readFact(facts), readValue(facts)) : (facts: FactMap) => apply(readFact(facts), value);
   return {
     test,
     explain(facts, read) {

@@ -228,8 +228,10 @@ class Evaluation {
   applyStage(stage: StageName, run: SetRun): void {
     const stageSpec = this.compiled.spec[stage];
     const hitPolicy = stageSpec.hitPolicy ?? 'first';
+    const outcomes = stageSpec.outcomes;
     // An outcome without `when` is only ever the default: applied by the hit policy, never matched.
-    const matchedIds = stageSpec.outcomes.filter((o, i) => o.when !== undefined && run.matched[i]).map((o) => o.id);
+    const matchedIds: string[] = [];
+    for (let i = 0; i < outcomes.length; i++) if (outcomes[i]!.when !== undefined && run.matched[i]) matchedIds.push(outcomes[i]!.id);
     let result: string | null = matchedIds[0] ?? null;
     let byDefault = false;
     if (result === null && stageSpec.default !== undefined) {
@@ -241,17 +243,13 @@ class Evaluation {
       this.warnings.push({ code: 'UNIQUE_OVERLAP', message: `the ${stage} stage's hit policy is unique but ${matchedIds.join(', ')} all matched; ${matchedIds[0]} was used`, source: stage });
     }
     if (this.traced) {
-      this.stageTraces.push({
-        stage,
-        hitPolicy,
-        result,
-        byDefault,
-        outcomes: stageSpec.outcomes.map((o, i) => {
-          if (o.when === undefined) return { id: o.id, matched: false };
-          const conditions = run.conditions?.[i];
-          return { id: o.id, matched: run.matched[i]!, ...(conditions ? { conditions } : {}) };
-        }),
-      });
+      const traces: StageTrace['outcomes'] = new Array(outcomes.length);
+      for (let i = 0; i < outcomes.length; i++) {
+        const o = outcomes[i]!;
+        const conditions = run.conditions?.[i];
+        traces[i] = o.when === undefined ? { id: o.id, matched: false } : conditions ? { id: o.id, matched: run.matched[i]!, conditions } : { id: o.id, matched: run.matched[i]! };
+      }
+      this.stageTraces.push({ stage, hitPolicy, result, byDefault, outcomes: traces });
     }
     this.results[stage] = result;
     if (result !== null) this.facts[this.compiled.slots.stage[stage]] = result;
