@@ -81,3 +81,23 @@ export function readDotted(root: unknown, segments: readonly string[]): unknown 
   }
   return node;
 }
+
+/**
+ * {@link readDotted} for fixed segments, as a closure specialised for the usual one or two
+ * segments. The root must be a plain object (a checked complaint is one).
+ */
+export function dottedReader(segments: readonly string[]): (root: Record<string, unknown>) => unknown {
+  const hasOwn = Object.prototype.hasOwnProperty;
+  if (segments.length === 1) {
+    const [a] = segments as [string];
+    return (root) => (hasOwn.call(root, a) ? root[a] : undefined);
+  }
+  if (segments.length === 2) {
+    const [a, b] = segments as [string, string];
+    return (root) => {
+      const node = hasOwn.call(root, a) ? root[a] : undefined;
+      return isPlainObject(node) && hasOwn.call(node, b) ? node[b] : undefined;
+    };
+  }
+  return (root) => readDotted(root, segments);
+}

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook, type Recommendation } from 'complaint-playbook';
 import { maxPlansPerPlaybook, PlanCache, type ResponsePlan } from '../src/evaluate/plan.js';
+import { dottedReader, readDotted } from '../src/facts.js';
 import { checkComplaintValue, fullComplaintCheck } from '../src/validate/schema.js';
 import { inspectStructure, isPlainTree, type StructureBounds } from '../src/validate/structure.js';
 import complaintSchema from '../schemas/complaint.schema.json';
@@ -179,5 +180,20 @@ describe('response plans (cached per playbook) change no result', () => {
     expect(cache.size).toBe(1);
     expect(cache.get([3], 3)).toBeUndefined();
     expect(cache.get([-1], 0)).toEqual(plan(-1));
+  });
+});
+
+describe('dottedReader ≡ readDotted', () => {
+  it('agrees on 2,000 random objects and paths of one to three segments', () => {
+    const key = fc.constantFrom('a', 'b', 'toString', 'length', '0');
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.anything({ maxDepth: 2, withNullPrototype: true })), fc.array(key, { minLength: 1, maxLength: 3 }), (root, segments) => {
+        expect(dottedReader(segments)(root)).toEqual(readDotted(root, segments));
+      }),
+      { numRuns: 2_000, seed: 20261124 },
+    );
+    expect(dottedReader(['a', 'b'])({ a: { b: 1 } })).toBe(1);
+    expect(dottedReader(['a', 'toString'])({ a: {} })).toBeUndefined();
+    expect(dottedReader(['a', 'length'])({ a: [1] })).toBeUndefined();
   });
 });

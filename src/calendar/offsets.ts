@@ -54,8 +54,11 @@ export function wallToEpochMs(timezone: string, wallMs: number): number {
   return wallMs - before;
 }
 
+/** '00' to '99', so that formatting a time is look-ups and concatenation. */
+const twoDigits: readonly string[] = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+
 function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return twoDigits[n] ?? String(n);
 }
 
 /** Y-M-D h:m:s of a wall-clock epoch-ms value, by integer arithmetic (civil-from-days). */
@@ -97,12 +100,41 @@ export function formatLocalInZone(timezone: string, epochMs: number): string {
 /** Both forms of an instant at once ({@link formatIsoInZone}, {@link formatLocalInZone}): one offset look-up, one date conversion. */
 export function formatBothInZone(timezone: string, epochMs: number): { iso: string; local: string } {
   const offset = offsetAt(timezone, epochMs);
-  const [y, mo, d, h, mi, s] = wallFields(epochMs + offset);
-  const minutes = Math.round(offset / MS_PER_MINUTE);
-  const abs = Math.abs(minutes);
-  const date = datePart(y, mo, d);
-  const hm = `${pad2(h)}:${pad2(mi)}`;
-  return { iso: `${date}T${hm}:${pad2(s)}${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`, local: `${date} ${hm}` };
+  const wall = epochMs + offset;
+  const day = Math.floor(wall / MS_PER_DAY);
+  const seconds = Math.floor((wall - day * MS_PER_DAY) / 1000);
+  const date = dateOfDay(day);
+  const hm = `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}`;
+  return { iso: `${date}T${hm}:${pad2(seconds % 60)}${offsetText(offset)}`, local: `${date} ${hm}` };
+}
+
+// Deadlines fall on a few days and zones have a few offsets: both are remembered (bounded).
+const dateOfDayMemo = new Map<number, string>();
+const offsetTextMemo = new Map<number, string>();
+
+/** `2026-11-24` for a day number (days since 1970-01-01). */
+function dateOfDay(day: number): string {
+  let text = dateOfDayMemo.get(day);
+  if (text === undefined) {
+    const [y, mo, d] = wallFields(day * MS_PER_DAY);
+    text = datePart(y, mo, d);
+    if (dateOfDayMemo.size >= 4096) dateOfDayMemo.clear();
+    dateOfDayMemo.set(day, text);
+  }
+  return text;
+}
+
+/** `+08:00` for an offset in milliseconds. */
+function offsetText(offset: number): string {
+  let text = offsetTextMemo.get(offset);
+  if (text === undefined) {
+    const minutes = Math.round(offset / MS_PER_MINUTE);
+    const abs = Math.abs(minutes);
+    text = `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    if (offsetTextMemo.size >= 1024) offsetTextMemo.clear();
+    offsetTextMemo.set(offset, text);
+  }
+  return text;
 }
 
 /** The local calendar date of an instant, as days since 1970-01-01. */

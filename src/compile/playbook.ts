@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { parseDuration, type Duration } from '../calendar/index.js';
-import { responseStageOrder, stageFacts, stageOrder } from '../facts.js';
+import { dottedReader, responseStageOrder, stageFacts, stageOrder } from '../facts.js';
 import { compileTemplate, listPlaceholders, type CompiledTemplate } from '../text.js';
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
@@ -55,7 +55,7 @@ export interface CompiledPlaybook {
   /** Declared facts that some condition or text reads (host-provided facts are resolved only for these). */
   declaredFactsRead: ReadonlySet<string>;
   /** Every fact name some condition or text reads, except stage results, split at the dots, with its slot. */
-  factsRead: ReadonlyArray<{ name: string; segments: readonly string[]; slot: number }>;
+  factsRead: ReadonlyArray<{ name: string; segments: readonly string[]; slot: number; read: (complaint: Record<string, unknown>) => unknown }>;
   slots: FactSlots;
   /** A text's template, split once (memoised per playbook: texts are fixed at load). */
   template(text: string): CompiledTemplate;
@@ -131,7 +131,10 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     ...spec.rules.flatMap((r) => (r.then.commit ?? []).flatMap((c) => textsOf(c.text))),
   ];
   for (const t of texts) for (const name of listPlaceholders(t)) noteName(name);
-  const factsRead = [...allRead].map((name) => ({ name, segments: name.split('.'), slot: slot(name) }));
+  const factsRead = [...allRead].map((name) => {
+    const segments = name.split('.');
+    return { name, segments, slot: slot(name), read: dottedReader(segments) };
+  });
   for (const name of read) slot(name);
 
   let reference: ReferenceEngines | undefined;

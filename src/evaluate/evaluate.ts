@@ -114,7 +114,8 @@ class Evaluation {
     // Only the facts the playbook reads; stage results are never taken from the complaint.
     const { names, readKeys } = compiled.slots;
     const facts = new Array<unknown>(names.length).fill(undefined);
-    for (const { slot, segments } of compiled.factsRead) facts[slot] = readDotted(complaint, segments);
+    const root = complaint as unknown as Record<string, unknown>;
+    for (const { slot, read } of compiled.factsRead) facts[slot] = read(root);
     this.facts = facts;
     this.reads = this.traced ? new Array<unknown>(readKeys.length).fill(notRead) : [];
   }
@@ -289,7 +290,8 @@ class Evaluation {
 
     // Commitments: the earliest deadline per kind wins (the first on a tie).
     const startMs = this.start;
-    const localDue: Partial<Record<CommitmentKind, string>> = {};
+    // Local due times by kind, for {due.<kind>} in texts.
+    const localDue = new Map<string, string>();
     const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind; iso: string }> = [];
     for (const { kind, candidates } of plan.commits) {
       let best: PlannedCommit | undefined;
@@ -311,12 +313,12 @@ class Evaluation {
       }
       const { iso, local } = formatBothInZone(calendar.timezone, bestDue);
       chosen.push({ due: bestDue, planned: best!, kind, iso });
-      localDue[kind] = local;
+      localDue.set(kind, local);
     }
     let extra: { due: string; within: string } | undefined;
     const lookup = (name: string): unknown => {
       if (extra !== undefined && (name === 'due' || name === 'within')) return extra[name];
-      return name.startsWith('due.') ? localDue[name.slice(4) as CommitmentKind] : this.fact(name);
+      return name.startsWith('due.') ? localDue.get(name.slice(4)) : this.fact(name);
     };
     const fill = (template: CompiledTemplate | undefined, source: string): string | null => {
       if (template === undefined) return null;
@@ -328,7 +330,7 @@ class Evaluation {
     const commitments: Recommendation['commitments'] = [];
     for (const { kind, iso, planned } of chosen) {
       const commit = planned.commit;
-      extra = { due: localDue[kind]!, within: commit.within };
+      extra = { due: localDue.get(kind)!, within: commit.within };
       const filled = fill(planned.template, `${planned.source}:commit:${kind}`);
       extra = undefined;
       commitments.push({ kind, due: iso, within: commit.within, businessTime: commit.businessTime, text: filled, source: planned.source });
