@@ -1,6 +1,6 @@
 import { compilePlaybookSpec, type CompiledPlaybook } from './compile/playbook.js';
 import { PlaybookError, type PlaybookProblem } from './errors.js';
-import { evaluateComplaint, evaluateComplaintSync } from './evaluate/evaluate.js';
+import { evaluateComplaint, evaluateComplaintSync, evaluateComplaintSyncJson } from './evaluate/evaluate.js';
 import { parseSource } from './load/parse.js';
 import type { SourceMap } from './load/position.js';
 import { resolveLimits, type EvaluateOptions, type LoadOptions } from './options.js';
@@ -75,6 +75,22 @@ export class Playbook {
    */
   evaluateSync(complaint: unknown, options?: EvaluateOptions): Recommendation {
     return evaluateComplaintSync(this.#compiled, complaint, options);
+  }
+
+  /**
+   * {@link Playbook.evaluateSync}, serialized: exactly `JSON.stringify(playbook.evaluateSync(complaint,
+   * options))`, made several times faster by reusing the JSON of what the classification fixes
+   * (labels, fixed texts, the avoid list). For hosts that send the recommendation on as JSON: an
+   * HTTP response, a queue, a JSON Lines file.
+   *
+   * @example
+   * ```ts
+   * res.setHeader('content-type', 'application/json');
+   * res.end(playbook.evaluateSyncJson(complaint, { trace: false }));
+   * ```
+   */
+  evaluateSyncJson(complaint: unknown, options?: EvaluateOptions): string {
+    return evaluateComplaintSyncJson(this.#compiled, complaint, options);
   }
 }
 

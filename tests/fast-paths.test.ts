@@ -197,3 +197,51 @@ describe('dottedReader ≡ readDotted', () => {
     expect(dottedReader(['a', 'length'])({ a: [1] })).toBeUndefined();
   });
 });
+
+describe('evaluateSyncJson ≡ JSON.stringify(evaluateSync)', () => {
+  const root = new URL('../', import.meta.url);
+  const playbooks = Object.fromEntries(['retail', 'banking', 'telecom'].map((name) => [name, loadPlaybook(readFileSync(new URL(`playbooks/${name}.yaml`, root), 'utf8'))]));
+  const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('李小姐', 'a "quoted" \\ name\n', '\u2028\ud800', ''));
+  const complaint = fc.record(
+    {
+      id: fc.constantFrom('J-1', 'J-"2"', 'J-\u00e9'),
+      receivedAt: fc.constantFrom('2026-11-20T17:45:00+08:00', '2026-12-31T23:59:00+01:00', '2027-02-10T09:00:00Z'),
+      locale: fc.constantFrom('zh-CN', 'en', 'fr'),
+      channel: fc.constantFrom('phone', 'in-person', 'social'),
+      category: fc.constantFrom('product.quality', 'staff.attitude', 'service.fee', 'service.error', 'network.outage', 'billing.error', 'installation.delay'),
+      customer: fc.record(
+        {
+          name: text,
+          emotion: fc.constantFrom('calm', 'upset', 'angry', 'furious'),
+          signals: fc.subarray(['impatient', 'demands-manager', 'talkative', 'hesitant', 'detail-oriented', 'quotes-policy', 'emotional']),
+          previousComplaints: fc.nat(5),
+          persistence: fc.nat(4),
+        },
+        { requiredKeys: [] },
+      ),
+      demand: fc.record({ type: fc.constantFrom('apology', 'refund', 'compensation', 'replacement', 'investigation'), amount: fc.oneof(fc.nat(100_000), fc.double({ min: 0, max: 1e4, noNaN: true })), description: text }, { requiredKeys: [] }),
+      loss: fc.record({ amount: fc.nat(5_000) }),
+      handoffs: fc.nat(3),
+      risk: fc.subarray(['safety', 'regulator', 'media', 'legal']),
+      product: fc.record({ name: text, food: fc.boolean(), sealed: fc.boolean(), daysSincePurchase: fc.nat(60), available: fc.boolean() }, { requiredKeys: [] }),
+      previousHandler: fc.record({ offended: fc.boolean() }),
+      network: fc.record({ knownOutage: fc.boolean(), estimatedFixHours: fc.nat(72), coverageGap: fc.boolean(), remoteFixable: fc.boolean() }, { requiredKeys: [] }),
+      transaction: fc.record({ otherBank: fc.boolean() }),
+    },
+    { requiredKeys: ['id'] },
+  );
+
+  it('gives the same text on 1,500 random complaints, each playbook, with and without trace', () => {
+    fc.assert(
+      fc.property(complaint, fc.constantFrom('retail', 'banking', 'telecom'), fc.boolean(), (c, name, trace) => {
+        const options = { now: '2026-11-24T10:00:00+08:00', trace };
+        expect(playbooks[name]!.evaluateSyncJson(c, options)).toBe(JSON.stringify(playbooks[name]!.evaluateSync(c, options)));
+      }),
+      { numRuns: 1_500, seed: 20261124 },
+    );
+  });
+
+  it('throws what evaluateSync throws', () => {
+    expect(() => playbooks.retail!.evaluateSyncJson({ id: 3 })).toThrow(expect.objectContaining({ code: 'COMPLAINT_INVALID' }));
+  });
+});

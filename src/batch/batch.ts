@@ -36,6 +36,19 @@ export type BatchItem =
   | { line: number; ok: false; error: BatchFailure };
 
 /**
+ * One line's outcome, with the recommendation already serialized as JSON.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLinesJson(playbook, lines)) {
+ *   if (item.ok) out.write(`${item.json}\n`); // already JSON: no second serialization
+ *   else console.error(`line ${item.line}: ${item.error.code}`);
+ * }
+ * ```
+ */
+export type SerializedItem = { line: number; ok: true; json: string } | { line: number; ok: false; error: BatchFailure };
+
+/**
  * Counts of a batch run: `ok + failed + blank === lines`.
  *
  * @example
@@ -87,7 +100,7 @@ export function toBatchFailure(error: unknown): BatchFailure {
   return { code: 'INTERNAL', message: `internal error (this is a bug): ${error instanceof Error ? error.message : String(error)}` };
 }
 
-function parseLine(text: string, line: number): { complaint: unknown } | BatchItem {
+function parseLine(text: string, line: number): { complaint: unknown } | { line: number; ok: false; error: BatchFailure } {
   try {
     return { complaint: JSON.parse(text) };
   } catch (error) {
@@ -109,6 +122,26 @@ export function evaluateLineSync(playbook: Playbook, text: string, line: number,
   if (!('complaint' in parsed)) return parsed;
   try {
     return { line, ok: true, recommendation: playbook.evaluateSync(parsed.complaint, options) };
+  } catch (error) {
+    return { line, ok: false, error: toBatchFailure(error) };
+  }
+}
+
+/**
+ * {@link evaluateLineSync} with the recommendation serialized (see `Playbook.evaluateSyncJson`:
+ * the same text as `JSON.stringify`, made faster); never throws.
+ *
+ * @example
+ * ```ts
+ * const item = evaluateLineJson(playbook, '{"id":"T-1"}', 1, { trace: false });
+ * if (item.ok) out.write(`${item.json}\n`);
+ * ```
+ */
+export function evaluateLineJson(playbook: Playbook, text: string, line: number, options: Omit<EvaluateOptions, 'facts'> = {}): SerializedItem {
+  const parsed = parseLine(text, line);
+  if (!('complaint' in parsed)) return parsed as SerializedItem;
+  try {
+    return { line, ok: true, json: playbook.evaluateSyncJson(parsed.complaint, options) };
   } catch (error) {
     return { line, ok: false, error: toBatchFailure(error) };
   }
@@ -201,6 +234,45 @@ export async function* evaluateLines(
       continue;
     }
     const item = await evaluateLine(playbook, text, summary.lines, evaluateOptions);
+    if (item.ok) summary.ok++;
+    else summary.failed++;
+    yield item;
+  }
+  return summary;
+}
+
+/**
+ * {@link evaluateLines}, yielding each recommendation already serialized as JSON (the same text
+ * as `JSON.stringify`, made faster from cached fragments): for writing JSON Lines. Host facts,
+ * when given, go through `evaluate` and `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * for await (const item of evaluateLinesJson(playbook, lines, { trace: false })) {
+ *   if (item.ok) out.write(`${item.json}\n`); else log(item.line, item.error.code);
+ * }
+ * ```
+ */
+export async function* evaluateLinesJson(
+  playbook: Playbook,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: BatchOptions = {},
+): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
+  const { signal, ...evaluateOptions } = options;
+  const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
+  for await (const text of untilAborted(lines, signal)) {
+    summary.lines++;
+    if (text.trim() === '') {
+      summary.blank++;
+      continue;
+    }
+    let item: SerializedItem;
+    if (evaluateOptions.facts) {
+      const evaluated = await evaluateLine(playbook, text, summary.lines, evaluateOptions);
+      item = evaluated.ok ? { line: evaluated.line, ok: true, json: JSON.stringify(evaluated.recommendation) } : evaluated;
+    } else {
+      item = evaluateLineJson(playbook, text, summary.lines, evaluateOptions);
+    }
     if (item.ok) summary.ok++;
     else summary.failed++;
     yield item;

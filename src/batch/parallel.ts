@@ -5,20 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EvaluateOptions } from '../options.js';
-import { untilAborted, type BatchFailure, type BatchSummary } from './batch.js';
+import { untilAborted, type BatchSummary, type SerializedItem } from './batch.js';
 
-/**
- * One line's outcome, with the recommendation already serialized as JSON.
- *
- * @example
- * ```ts
- * for await (const item of evaluateLinesParallel(lines, { source: yaml, workers: 4 })) {
- *   if (item.ok) out.write(`${item.json}\n`); // already JSON: no second serialization
- *   else console.error(`line ${item.line}: ${item.error.code}`);
- * }
- * ```
- */
-export type SerializedItem = { line: number; ok: true; json: string } | { line: number; ok: false; error: BatchFailure };
+export type { SerializedItem } from './batch.js';
 
 /** @internal */
 export interface WorkerData {

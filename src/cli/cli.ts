@@ -10,7 +10,7 @@ import { lintPlaybook } from '../lint/lint.js';
 import { decodeUtf8 } from '../load/decode.js';
 import { createSourceMap, type SourceMap } from '../load/position.js';
 import { evaluateLinesParallel, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
-import { evaluateLines, type BatchSummary } from '../batch/batch.js';
+import { evaluateLinesJson, type BatchSummary } from '../batch/batch.js';
 import type { EvaluateOptions } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
@@ -410,30 +410,20 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
   };
   let summary: BatchSummary;
   try {
-    if (workers > 0) {
-      const gen = evaluateLinesParallel(source.lines, { source: loaded.text, filename: loaded.file, workers, options, ...(io.signal ? { signal: io.signal } : {}) });
-      for (let step = await gen.next(); ; step = await gen.next()) {
-        if (step.done) {
-          summary = step.value;
-          break;
-        }
-        const item = step.value;
-        if (item.ok) io.stdout(`${item.json}\n`);
-        else report(item.line, item.error);
-        if (io.drain) await io.drain();
+    const signal = io.signal ? { signal: io.signal } : {};
+    const gen =
+      workers > 0
+        ? evaluateLinesParallel(source.lines, { source: loaded.text, filename: loaded.file, workers, options, ...signal })
+        : evaluateLinesJson(loaded.playbook, source.lines, { ...options, ...signal });
+    for (let step = await gen.next(); ; step = await gen.next()) {
+      if (step.done) {
+        summary = step.value;
+        break;
       }
-    } else {
-      const gen = evaluateLines(loaded.playbook, source.lines, { ...options, ...(io.signal ? { signal: io.signal } : {}) });
-      for (let step = await gen.next(); ; step = await gen.next()) {
-        if (step.done) {
-          summary = step.value;
-          break;
-        }
-        const item = step.value;
-        if (item.ok) io.stdout(`${JSON.stringify(item.recommendation)}\n`);
-        else report(item.line, item.error);
-        if (io.drain) await io.drain();
-      }
+      const item = step.value;
+      if (item.ok) io.stdout(`${item.json}\n`);
+      else report(item.line, item.error);
+      if (io.drain) await io.drain();
     }
   } finally {
     await source.close();
