@@ -8,7 +8,13 @@ const { source, filename, options } = workerData as WorkerData;
 const playbook = loadPlaybook(source, filename === undefined ? {} : { filename });
 
 parentPort!.on('message', (chunk: WorkerChunk) => {
-  // Serialized here, in the worker, so the main thread only copies strings.
-  const items = chunk.lines.map(([line, text]) => evaluateLineJson(playbook, text, line, options));
-  parentPort!.postMessage({ seq: chunk.seq, items } satisfies WorkerResult);
+  // Serialized here, in the worker, and sent as one string: the main thread copies it once.
+  const parts: string[] = [];
+  const items = chunk.lines.map(([line, text]) => {
+    const item = evaluateLineJson(playbook, text, line, options);
+    if (!item.ok) return item;
+    parts.push(item.json);
+    return item.json.length;
+  });
+  parentPort!.postMessage({ seq: chunk.seq, json: parts.join(''), items } satisfies WorkerResult);
 });

@@ -6,7 +6,7 @@ import type { CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError } from '../errors.js';
 import { readDotted, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
-import { fillPlaceholders, localize, negotiateLocale, renderTemplate, type CompiledTemplate } from '../text.js';
+import { compileTemplate, localize, negotiateLocale, renderTemplate, type CompiledTemplate } from '../text.js';
 import { recommendationJson } from './json.js';
 import { planFor, type PlannedCommit, type ResponsePlan } from './plan.js';
 import type {
@@ -75,9 +75,9 @@ interface SetRun {
 /** Marks a read slot no condition has read (yet). */
 const notRead: unique symbol = Symbol('not read');
 
-const authorityLimitReason: Record<string, string> = {
-  zh: '客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。',
-  en: 'The amount asked for ({amount}) exceeds the approval limit of {from} ({limit}); {to} must approve it.',
+const authorityLimitReason: Record<string, CompiledTemplate> = {
+  zh: compileTemplate('客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。'),
+  en: compileTemplate('The amount asked for ({amount}) exceeds the approval limit of {from} ({limit}); {to} must approve it.'),
 };
 
 /**
@@ -287,7 +287,7 @@ class Evaluation {
           const from = ladder[needed - 1]!;
           const template = authorityLimitReason[this.locale.split('-')[0]!] ?? authorityLimitReason.en!;
           const values: Record<string, unknown> = { amount, from: this.text(from.label), limit: from.maxCompensation, to: this.text(ladder[needed]!.label) };
-          escalation = { index: needed, reason: fillPlaceholders(template, (name) => values[name]).text, source: 'authority-limit' };
+          escalation = { index: needed, reason: renderTemplate(template, (name) => values[name]).text, source: 'authority-limit' };
         }
       }
     }
