@@ -100,6 +100,8 @@ class Evaluation {
   readonly traced: boolean;
   /** The response plan used, once {@link Evaluation.finish} ran. */
   plan: ResponsePlan | undefined;
+  /** The planned commitment behind each of the recommendation's commitments, once finished. */
+  chosenCommits: PlannedCommit[] = [];
 
   constructor(
     readonly compiled: CompiledPlaybook,
@@ -332,6 +334,7 @@ class Evaluation {
       return filled;
     };
     const commitments: Recommendation['commitments'] = [];
+    this.chosenCommits = chosen.map((c) => c.planned);
     for (const { kind, iso, planned } of chosen) {
       const commit = planned.commit;
       extra = { due: localDue.get(kind)!, within: commit.within };
@@ -437,11 +440,11 @@ export function evaluateComplaintSync(compiled: CompiledPlaybook, input: unknown
  * made faster from the fragments the response plan fixes.
  */
 export function evaluateComplaintSyncJson(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): string {
-  const { recommendation, plan } = runSync(compiled, input, options);
-  return recommendationJson(recommendation, plan);
+  const { recommendation, evaluation } = runSync(compiled, input, options);
+  return recommendationJson(recommendation, evaluation.plan!, evaluation.chosenCommits, evaluation.traced);
 }
 
-function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions): { recommendation: Recommendation; plan: ResponsePlan } {
+function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions): { recommendation: Recommendation; evaluation: Evaluation } {
   if (options.engine !== undefined && options.engine !== 'compiled') {
     throw new EvaluationError('INVALID_OPTION', `evaluateSync runs the compiled evaluator only; use evaluate() for engine "${String(options.engine)}"`);
   }
@@ -464,7 +467,7 @@ function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOp
   }
   for (const stage of stageOrder) ev.applyStage(stage, ev.runCompiled(compiled.stages[stage]));
   const recommendation = ev.finish(ev.runCompiled(compiled.rules));
-  return { recommendation, plan: ev.plan! };
+  return { recommendation, evaluation: ev };
 }
 
 /**

@@ -1,35 +1,52 @@
 import type { Recommendation } from '../types.js';
-import type { ResponsePlan } from './plan.js';
+import type { PlannedCommit, ResponsePlan } from './plan.js';
 
 /** JSON fragments of the parts of a recommendation that a plan fixes, made on first use. */
 interface PlanJson {
-  customerType: string;
-  demand: string;
-  resolvability: string;
+  /** `{"playbook":…,"complaintId":` */
+  head: string;
+  /** `,"locale":…,"customerType":…,"demand":…,"resolvability":…,"escalation":` */
+  classification: string;
+  /** `,"avoid":…,"commitments":[` */
   avoid: string;
-  flags: string;
-  route: string;
+  /** `],"flags":…,"route":…,"trace":` */
+  tail: string;
   /** Per planned response: its whole JSON when its text is fixed, else the part before the text. */
   responses: Array<{ whole: string } | { head: string }>;
+  /** Per planned commitment: the parts around its due time and its text. */
+  commits: Map<PlannedCommit, { head: string; mid: string; tail: string }>;
 }
 
 const planJson = new WeakMap<ResponsePlan, PlanJson>();
 
-function fragmentsOf(plan: ResponsePlan): PlanJson {
+/** The trace of an evaluation without trace and without warnings. */
+const emptyTrace = JSON.stringify({ stages: [], rules: [], escalations: [], facts: {}, warnings: [] });
+
+function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
   let json = planJson.get(plan);
   if (!json) {
     const s = JSON.stringify;
+    const commits = new Map<PlannedCommit, { head: string; mid: string; tail: string }>();
+    for (const { kind, candidates } of plan.commits) {
+      for (const c of candidates) {
+        commits.set(c, {
+          head: `{"kind":${s(kind)},"due":`,
+          mid: `,"within":${s(c.commit.within)},"businessTime":${s(c.commit.businessTime)},"text":`,
+          tail: `,"source":${s(c.source)}}`,
+        });
+      }
+    }
     json = {
-      customerType: s(plan.customerType),
-      demand: s(plan.demand),
-      resolvability: s(plan.resolvability),
-      avoid: s(plan.avoid),
-      flags: s(plan.flags),
-      route: s(plan.route),
+      // The playbook and the locale are the same for every recommendation made with this plan.
+      head: `{"playbook":${s(rec.playbook)},"complaintId":`,
+      classification: `,"locale":${s(rec.locale)},"customerType":${s(plan.customerType)},"demand":${s(plan.demand)},"resolvability":${s(plan.resolvability)},"escalation":`,
+      avoid: `,"avoid":${s(plan.avoid)},"commitments":[`,
+      tail: `],"flags":${s(plan.flags)},"route":${s(plan.route)},"trace":`,
       responses: plan.responses.map((r) => {
         const fixed = r.template === undefined ? '' : r.template.length === 1 && typeof r.template[0] === 'string' ? r.template[0] : undefined;
         return fixed === undefined ? { head: `{"stage":${s(r.stage)},"id":${s(r.id)},"text":` } : { whole: s({ stage: r.stage, id: r.id, text: fixed }) };
       }),
+      commits,
     };
     planJson.set(plan, json);
   }
@@ -38,22 +55,26 @@ function fragmentsOf(plan: ResponsePlan): PlanJson {
 
 /**
  * `JSON.stringify(recommendation)`, made from the plan's cached fragments where the plan fixes
- * the content (labels, fixed texts, avoid list, flags, route) and `JSON.stringify` for the rest.
- * Only for a recommendation just built from `plan`, before anyone could change it.
+ * the content (labels, fixed texts, the avoid list, flags, route) and `JSON.stringify` for the
+ * rest. Only for a recommendation just built from `plan` with the commitments `chosen`, before
+ * anyone could change it.
  */
-export function recommendationJson(rec: Recommendation, plan: ResponsePlan): string {
-  const f = fragmentsOf(plan);
+export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chosen: readonly PlannedCommit[], traced: boolean): string {
+  const f = fragmentsOf(plan, rec);
   const s = JSON.stringify;
-  let responses = '';
+  let out = `${f.head}${s(rec.complaintId)}${f.classification}${s(rec.escalation)},"responses":[`;
   for (let i = 0; i < rec.responses.length; i++) {
     const fragment = f.responses[i]!;
-    if (i > 0) responses += ',';
-    responses += 'whole' in fragment ? fragment.whole : `${fragment.head}${s(rec.responses[i]!.text)}}`;
+    if (i > 0) out += ',';
+    out += 'whole' in fragment ? fragment.whole : `${fragment.head}${s(rec.responses[i]!.text)}}`;
   }
-  return (
-    `{"playbook":${s(rec.playbook)},"complaintId":${s(rec.complaintId)},"locale":${s(rec.locale)}` +
-    `,"customerType":${f.customerType},"demand":${f.demand},"resolvability":${f.resolvability}` +
-    `,"escalation":${s(rec.escalation)},"responses":[${responses}],"avoid":${f.avoid}` +
-    `,"commitments":${s(rec.commitments)},"flags":${f.flags},"route":${f.route},"trace":${s(rec.trace)}}`
-  );
+  out += `]${f.avoid}`;
+  for (let i = 0; i < rec.commitments.length; i++) {
+    const c = rec.commitments[i]!;
+    const parts = f.commits.get(chosen[i]!)!;
+    // The due time is an ISO timestamp we wrote (digits, -, :, T, +): nothing to escape.
+    out += `${i > 0 ? ',' : ''}${parts.head}"${c.due}"${parts.mid}${c.text === null ? 'null' : s(c.text)}${parts.tail}`;
+  }
+  const trace = !traced && rec.trace.warnings.length === 0 ? emptyTrace : s(rec.trace);
+  return `${out}${f.tail}${trace}}`;
 }
