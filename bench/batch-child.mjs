@@ -2,11 +2,13 @@
  * One batch measurement in its own process (plain Node, no loader), so its peak RSS is the
  * package's own: generates N complaints as JSON lines, evaluates them (on the main thread, or on
  * worker threads), serializes every recommendation, and prints {rate, maxRssMiB, summary}.
- * Usage: node bench/batch-child.mjs <count> <workers: 0 = main thread> <trace|notrace>
+ * Usage: node bench/batch-child.mjs <count> <workers: 0 = main thread> <trace|notrace> [objects]
+ * On the main thread: `evaluateLinesJson` (serialized by the package), or with `objects`
+ * `evaluateLines` and `JSON.stringify` by the caller.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluateLines, loadPlaybook } from '../dist/index.js';
+import { evaluateLines, evaluateLinesJson, loadPlaybook } from '../dist/index.js';
 import { evaluateLinesParallel } from '../dist/node.js';
 import { prng } from './prng.mjs';
 
@@ -14,6 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const count = Number(process.argv[2]);
 const workers = Number(process.argv[3]);
 const trace = process.argv[4] !== 'notrace';
+const objects = process.argv[5] === 'objects';
 const source = readFileSync(`${root}playbooks/banking.yaml`, 'utf8');
 
 function* lines() {
@@ -38,7 +41,7 @@ function* lines() {
 const t0 = performance.now();
 let bytes = 0;
 let summary;
-if (workers === 0) {
+if (workers === 0 && objects) {
   const gen = evaluateLines(loadPlaybook(source), lines(), { trace });
   for (let step = await gen.next(); ; step = await gen.next()) {
     if (step.done) {
@@ -46,6 +49,15 @@ if (workers === 0) {
       break;
     }
     if (step.value.ok) bytes += JSON.stringify(step.value.recommendation).length + 1;
+  }
+} else if (workers === 0) {
+  const gen = evaluateLinesJson(loadPlaybook(source), lines(), { trace });
+  for (let step = await gen.next(); ; step = await gen.next()) {
+    if (step.done) {
+      summary = step.value;
+      break;
+    }
+    if (step.value.ok) bytes += step.value.json.length + 1;
   }
 } else {
   const gen = evaluateLinesParallel(lines(), { source, workers, options: { trace } });

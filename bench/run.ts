@@ -162,10 +162,10 @@ async function main() {
   out('| mode | complaints/s | peak RSS |');
   out('|---|---:|---:|');
   for (const [label, args] of [
-    ['main thread (evaluateLines), with trace', ['0', 'trace']],
-    ['main thread (evaluateLines), without trace', ['0', 'notrace']],
-    ['one worker thread, with trace', ['1', 'trace']],
-    ['one worker thread, without trace', ['1', 'notrace']],
+    ['one thread: `evaluateLinesJson`, without trace', ['0', 'notrace']],
+    ['one thread: `evaluateLinesJson`, with trace', ['0', 'trace']],
+    ['one thread: `evaluateLines` + caller\'s `JSON.stringify`, without trace', ['0', 'notrace', 'objects']],
+    ['one worker thread (`evaluateLinesParallel`), without trace', ['1', 'notrace']],
     ['two worker threads, without trace', ['2', 'notrace']],
   ] as const) {
     const result = await new Promise<string>((resolve, reject) => {

@@ -8,13 +8,10 @@ const { source, filename, options } = workerData as WorkerData;
 const playbook = loadPlaybook(source, filename === undefined ? {} : { filename });
 
 parentPort!.on('message', (chunk: WorkerChunk) => {
-  // Serialized here, in the worker, and sent as one string: the main thread copies it once.
-  const parts: string[] = [];
+  // Serialized here, in the worker: the main thread only receives strings.
   const items = chunk.lines.map(([line, text]) => {
     const item = evaluateLineJson(playbook, text, line, options);
-    if (!item.ok) return item;
-    parts.push(item.json);
-    return item.json.length;
+    return item.ok ? item.json : item;
   });
-  parentPort!.postMessage({ seq: chunk.seq, json: parts.join(''), items } satisfies WorkerResult);
+  parentPort!.postMessage({ seq: chunk.seq, items } satisfies WorkerResult);
 });

@@ -62,6 +62,8 @@ function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
 export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chosen: readonly PlannedCommit[], traced: boolean): string {
   const f = fragmentsOf(plan, rec);
   const s = JSON.stringify;
+  // Concatenated, not joined: on Node 20 building the rope and flattening it once where it is
+  // written (or copied to another thread) measured faster than Array.prototype.join.
   let out = `${f.head}${s(rec.complaintId)}${f.classification}${s(rec.escalation)},"responses":[`;
   for (let i = 0; i < rec.responses.length; i++) {
     const fragment = f.responses[i]!;
@@ -75,6 +77,5 @@ export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chos
     // The due time is an ISO timestamp we wrote (digits, -, :, T, +): nothing to escape.
     out += `${i > 0 ? ',' : ''}${parts.head}"${c.due}"${parts.mid}${c.text === null ? 'null' : s(c.text)}${parts.tail}`;
   }
-  const trace = !traced && rec.trace.warnings.length === 0 ? emptyTrace : s(rec.trace);
-  return `${out}${f.tail}${trace}}`;
+  return `${out}${f.tail}${!traced && rec.trace.warnings.length === 0 ? emptyTrace : s(rec.trace)}}`;
 }
