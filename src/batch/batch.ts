@@ -171,11 +171,12 @@ export async function evaluateLine(playbook: Playbook, text: string, line: numbe
  * The lines of `source` until `signal` aborts, even while waiting for the next line (a terminal or
  * a pipe that sends nothing more): the wait is raced against the abort.
  */
-export async function* untilAborted(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal | undefined): AsyncGenerator<string> {
-  if (!signal) {
-    yield* source as AsyncIterable<string>;
-    return;
-  }
+export function untilAborted(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal | undefined): AsyncIterable<string> | Iterable<string> {
+  // Without a signal, the source itself: a generator layer per line costs a promise per line.
+  return signal ? abortable(source, signal) : source;
+}
+
+async function* abortable(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal): AsyncGenerator<string> {
   if (signal.aborted) return;
   const iterator = (Symbol.asyncIterator in source ? (source as AsyncIterable<string>)[Symbol.asyncIterator]() : (source as Iterable<string>)[Symbol.iterator]()) as AsyncIterator<string> | Iterator<string>;
   // One listener per wait, removed when the line arrives: racing against one long-lived promise
