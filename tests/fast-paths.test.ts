@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybook, type Recommendation } from 'complaint-playbook';
 import { maxPlansPerPlaybook, PlanCache, type ResponsePlan } from '../src/evaluate/plan.js';
 import { dottedReader, readDotted } from '../src/facts.js';
+import { parseTimestamp, strictTimestamp } from '../src/timestamp.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { checkComplaintValue, fullComplaintCheck } from '../src/validate/schema.js';
 import { inspectStructure, isPlainTree, type StructureBounds } from '../src/validate/structure.js';
 import complaintSchema from '../schemas/complaint.schema.json';
@@ -65,6 +67,52 @@ describe('isPlainTree ≡ no issue from inspectStructure', () => {
   });
 });
 
+// Timestamps field by field, each field a little beyond its range now and then.
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const timestampText = fc
+  .tuple(
+    fc.integer({ min: 950, max: 9999 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 24 }),
+    fc.integer({ min: 0, max: 60 }),
+    fc.integer({ min: 0, max: 60 }),
+    fc.option(fc.stringMatching(/^\d{1,4}$/), { nil: undefined }),
+    fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 })).map(([sign, h, m]) => `${sign}${pad(h, 2)}:${pad(m, 2)}`), fc.constantFrom('', 'z', '+0800')),
+    fc.constantFrom('T', 't', ' '),
+  )
+  .map(([y, mo, d, h, mi, s, frac, zone, t]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}${t}${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${frac === undefined ? '' : `.${frac}`}${zone}`);
+
+describe('strictTimestamp', () => {
+  const dateTime = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate;
+  it('accepts only what RFC 3339 date-time accepts, as the same instant as parseTimestamp (5,000 texts)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(timestampText, (text) => {
+        const ms = strictTimestamp(text);
+        if (ms === undefined) return;
+        accepted++;
+        expect(dateTime(text)).toBe(true);
+        expect(ms).toBe(parseTimestamp(text));
+      }),
+      { numRuns: 5_000, seed: 20261124 },
+    );
+    expect(accepted).toBeGreaterThan(500);
+  });
+
+  it.each([
+    ['2026-11-20T17:45:00+08:00', Date.UTC(2026, 10, 20, 9, 45)],
+    ['2024-02-29T00:00:00.5Z', Date.UTC(2024, 1, 29, 0, 0, 0, 500)],
+    ['2026-02-29T00:00:00Z', undefined],
+    ['2026-11-20T24:00:00Z', undefined],
+    ['2026-11-20T23:59:60Z', undefined],
+    ['0999-01-01T00:00:00Z', undefined],
+    ['2026-11-20 10:00:00Z', undefined],
+  ])('%s', (text, expected) => {
+    expect(strictTimestamp(text)).toBe(expected);
+  });
+});
+
 describe('the quick complaint check ≡ the full one', () => {
   it('the schema has no minLength above 1 (the quick validator counts UTF-16 units)', () => {
     const lengths: number[] = [];
@@ -82,6 +130,7 @@ describe('the quick complaint check ≡ the full one', () => {
     {
       id: fc.oneof(textNear(200), fc.constant(''), fc.integer()),
       receivedAt: fc.oneof(
+        timestampText,
         fc.constantFrom('2026-11-20T10:00:00+08:00', '2026-02-30T10:00:00+01:00', '0001-01-01T00:00:00Z', '2026-11-20T10:00:00', '9999-12-31T23:59:59Z', 'x'),
         fc.date({ min: new Date('1960-01-01'), max: new Date('9100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
       ),
@@ -105,7 +154,7 @@ describe('the quick complaint check ≡ the full one', () => {
     { requiredKeys: [] },
   );
 
-  it('gives the same problems and instant for 1,000 random complaints', () => {
+  it('gives the same problems and instant for 2,000 random complaints', () => {
     let quick = 0;
     fc.assert(
       fc.property(complaint, (value) => {
@@ -113,11 +162,11 @@ describe('the quick complaint check ≡ the full one', () => {
         expect(a).toEqual(fullComplaintCheck(value));
         if (a.problems.length === 0) quick++;
       }),
-      { numRuns: 1_000, seed: 20261124 },
+      { numRuns: 2_000, seed: 20261124 },
     );
     // Both outcomes occurred.
     expect(quick).toBeGreaterThan(0);
-    expect(quick).toBeLessThan(1_000);
+    expect(quick).toBeLessThan(2_000);
   });
 
   it('accepts 200 letters outside the BMP in the id (400 UTF-16 units) and refuses 201', () => {
