@@ -4,7 +4,7 @@
  * Not part of `npm test`: numbers depend on the machine; targets are read from this table.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Engine } from 'json-rules-engine';
@@ -63,6 +63,9 @@ async function loadZen(): Promise<{ createDecision(content: object): { evaluate(
   }
 }
 
+/** What the targets are read from. */
+const measured = { retail: NaN, vsJre: NaN, vsZen: NaN, load1000: NaN, batch: [] as Array<{ label: string; rate: number; rss: number }> };
+
 async function main() {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   out('# complaint-playbook benchmark');
@@ -74,16 +77,24 @@ async function main() {
   // 1. Shipped playbooks.
   out('## Shipped playbooks');
   out();
-  out('| playbook | `evaluate` (async) evals/s | `evaluateSync` evals/s | `evaluateSync` without trace |');
-  out('|---|---:|---:|---:|');
+  out('The heaviest shipped example of each playbook (retail: the fly in the yoghurt, 23 responses, 4 deadlines), evaluated again and again; then all of the playbook\'s shipped examples in turn.');
+  out();
+  out('| playbook | `evaluate` (async) evals/s | `evaluateSync` evals/s | `evaluateSync` without trace | `evaluateSyncJson` without trace | `evaluateSync`, all examples in turn |');
+  out('|---|---:|---:|---:|---:|---:|');
   for (const name of ['retail', 'banking', 'telecom']) {
     const pb = loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'));
     const examples = readFileSync(`${root}examples/${name === 'retail' ? 'retail-fly-in-yogurt' : name === 'banking' ? 'banking-surprise-fee' : 'telecom-area-outage'}.json`, 'utf8');
     const c = JSON.parse(examples);
+    const all = readdirSync(`${root}examples`)
+      .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(`${root}examples/${f}`, 'utf8')) as unknown);
     const a = await measure(() => pb.evaluate(c), true);
     const s = await measure(() => pb.evaluateSync(c), false);
+    if (name === 'retail') measured.retail = s;
     const lean = await measure(() => pb.evaluateSync(c, { trace: false }), false);
-    out(`| ${name} | ${fmt(a)} | ${fmt(s)} | ${fmt(lean)} |`);
+    const json = await measure(() => pb.evaluateSyncJson(c, { trace: false }), false);
+    const mixed = await measure((i) => pb.evaluateSync(all[i % all.length]), false);
+    out(`| ${name} | ${fmt(a)} | ${fmt(s)} | ${fmt(lean)} | ${fmt(json)} | ${fmt(mixed)} (${all.length} examples) |`);
   }
   out();
 
@@ -126,6 +137,8 @@ async function main() {
     const jre = await measure((i) => engine.run(flat[i % 1000]!), true);
     const z = decision ? await measure((i) => decision.evaluate(inputs[i % 1000]!), true) : NaN;
     perRule[n] = lean;
+    if (n === 100) Object.assign(measured, { vsJre: lean / jre, vsZen: decision ? lean / z : NaN });
+    if (n === 1000) measured.load1000 = loads[2]!;
     out(`| ${n} | ${fmt(ours)} | ${fmt(lean)} | ${fmt(jre)} | ${decision ? fmt(z) : 'not installed'} | ${ratio(lean, jre)} | ${decision ? ratio(lean, z) : '-'} | ${loads[2]!.toFixed(1)} ms |`);
   }
   out();
@@ -177,7 +190,25 @@ async function main() {
     const { rate, maxRssMiB, summary } = JSON.parse(result) as { rate: number; maxRssMiB: number; summary: { ok: number; lines: number } };
     if (summary.ok !== count || summary.lines !== count) throw new Error(`batch lost lines: ${JSON.stringify(summary)}`);
     out(`| ${label} | ${fmt(rate)} | ${maxRssMiB.toFixed(0)} MiB |`);
+    measured.batch.push({ label, rate, rss: maxRssMiB });
   }
+  out();
+  // 5. The targets of the performance issue, read from this run.
+  const growth = perRule[100]! / perRule[1000]!;
+  const oneThread = measured.batch[0]!;
+  const oneWorker = measured.batch.find((b) => b.label.startsWith('one worker'))!;
+  const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+  out('## Targets');
+  out();
+  out('| target | measured | |');
+  out('|---|---:|---|');
+  out(`| retail \`evaluateSync\` ≥ 100,000 evals/s | ${fmt(measured.retail)} | ${verdict(measured.retail >= 100_000)} |`);
+  out(`| 100 rules ≥ 30× json-rules-engine | ${measured.vsJre.toFixed(1)}× | ${verdict(measured.vsJre >= 30)} |`);
+  out(`| 100 rules ≥ 10× zen-engine | ${Number.isNaN(measured.vsZen) ? 'not installed' : `${measured.vsZen.toFixed(1)}×`} | ${verdict(measured.vsZen >= 10)} |`);
+  out(`| 1,000 rules within 12× of 100 rules | ${growth.toFixed(1)}× | ${verdict(growth <= 12)} |`);
+  out(`| load 1,000 rules < 150 ms | ${measured.load1000.toFixed(0)} ms | ${verdict(measured.load1000 < 150)} |`);
+  out(`| batch ≥ 50,000/s on one thread, RSS < 200 MB | ${fmt(oneThread.rate)}/s, ${oneThread.rss.toFixed(0)} MiB | ${verdict(oneThread.rate >= 50_000 && oneThread.rss * 1.048576 < 200)} |`);
+  out(`| batch ≥ 50,000/s on one worker thread, RSS < 200 MB | ${fmt(oneWorker.rate)}/s, ${oneWorker.rss.toFixed(0)} MiB | ${verdict(oneWorker.rate >= 50_000 && oneWorker.rss * 1.048576 < 200)} |`);
   out();
   writeFileSync(`${root}bench/results.md`, `${lines.join('\n')}\n`);
   console.log('\nwritten to bench/results.md');
