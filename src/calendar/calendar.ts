@@ -487,6 +487,19 @@ function businessDaysMs(cal: BusinessCalendar, startMs: number, days: number): n
     throw new RangeError(`business days must be an integer >= 1, got ${days}`);
   }
   const first = localEpochDayAt(cal.timezone, startMs);
+  // The due instant depends on the day of receipt alone: complaints of one day share it.
+  const known = businessDaysFrom(cal, first);
+  const hit = known.get(days);
+  if (hit !== undefined) return hit;
+  const due = scanBusinessDays(cal, first, days);
+  if (known.size < 64) known.set(days, due);
+  return due;
+}
+
+/** Business-day deadlines already found, by day of receipt, then by number of days. */
+const businessDaysFrom = dayMemo((): Map<number, number> => new Map());
+
+function scanBusinessDays(cal: BusinessCalendar, first: number, days: number): number {
   let counted = 0;
   let idle = 0;
   for (let day = first + 1; day <= first + MAX_SCAN_DAYS; day++) {
