@@ -68,8 +68,8 @@ function nowMs(now: EvaluateOptions['now']): number {
 /** Whether each entry of a stage or the rules matched, with its condition trace. */
 interface SetRun {
   matched: boolean[];
-  /** Present when tracing. */
-  conditions?: Array<ConditionTrace | undefined>;
+  /** Present when tracing: per entry, its id, whether it matched and its condition trace (if any). */
+  traces?: RuleTrace[];
 }
 
 /** Marks a read slot no condition has read (yet). */
@@ -182,18 +182,19 @@ class Evaluation {
         }
         return { matched };
       }
-      const conditions = new Array<ConditionTrace | undefined>(n);
+      const traces = new Array<RuleTrace>(n);
       for (let i = 0; i < n; i++) {
-        const when = entries[i]!.when;
+        const { id, when } = entries[i]!;
         if (!when) {
           matched[i] = true;
+          traces[i] = { id, matched: true };
           continue;
         }
-        const trace = when.explain(facts, reads);
-        matched[i] = trace.result;
-        conditions[i] = trace;
+        const conditions = when.explain(facts, reads);
+        matched[i] = conditions.result;
+        traces[i] = { id, matched: conditions.result, conditions };
       }
-      return { matched, conditions };
+      return { matched, traces };
     } catch (error) {
       // Same failure as json-rules-engine's on the same input (e.g. `in` against a non-list fact).
       throw new EvaluationError('ENGINE_FAILURE', `the rules engine failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -212,23 +213,23 @@ class Evaluation {
       }
     }
     const matched: boolean[] = [];
-    const conditions: Array<ConditionTrace | undefined> = [];
+    const traces: RuleTrace[] = [];
     const { readSlotOf } = this.compiled.slots;
     const record = (key: string, value: unknown) => {
       if (this.traced) this.reads[readSlotOf.get(key)!] = value;
     };
-    set.names.forEach((_, i) => {
+    set.names.forEach((id, i) => {
       if (!set.conditional[i]) {
         matched.push(true);
-        conditions.push(undefined);
+        traces.push({ id, matched: true });
         return;
       }
       const r = byIndex.get(String(i))!;
       const top = r.conditions as unknown as { all?: unknown[] };
       matched.push(r.result === true);
-      conditions.push(referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, record));
+      traces.push({ id, matched: r.result === true, conditions: referenceTrace(set.wrapped[i] && top.all?.length === 1 ? top.all[0] : top, record) });
     });
-    return this.traced ? { matched, conditions } : { matched };
+    return this.traced ? { matched, traces } : { matched };
   }
 
   applyStage(stage: StageName, run: SetRun): void {
@@ -249,12 +250,9 @@ class Evaluation {
       this.warnings.push({ code: 'UNIQUE_OVERLAP', message: `the ${stage} stage's hit policy is unique but ${matchedIds.join(', ')} all matched; ${matchedIds[0]} was used`, source: stage });
     }
     if (this.traced) {
-      const traces: StageTrace['outcomes'] = new Array(outcomes.length);
-      for (let i = 0; i < outcomes.length; i++) {
-        const o = outcomes[i]!;
-        const conditions = run.conditions?.[i];
-        traces[i] = o.when === undefined ? { id: o.id, matched: false } : conditions ? { id: o.id, matched: run.matched[i]!, conditions } : { id: o.id, matched: run.matched[i]! };
-      }
+      const traces: StageTrace['outcomes'] = run.traces!;
+      // An outcome without `when` is listed as not matched (it is the default, if anything).
+      for (let i = 0; i < outcomes.length; i++) if (outcomes[i]!.when === undefined) traces[i] = { id: outcomes[i]!.id, matched: false };
       this.stageTraces.push({ stage, hitPolicy, result, byDefault, outcomes: traces });
     }
     this.results[stage] = result;
@@ -265,15 +263,7 @@ class Evaluation {
     const { spec, calendar } = this.compiled;
     const plan = planFor(this.compiled, this.locale, this.results, ruleRun.matched);
     this.plan = plan;
-    let ruleTraces: RuleTrace[] = [];
-    if (this.traced) {
-      const rules = spec.rules;
-      ruleTraces = new Array<RuleTrace>(rules.length);
-      for (let i = 0; i < rules.length; i++) {
-        const conditions = ruleRun.conditions?.[i];
-        ruleTraces[i] = conditions ? { id: rules[i]!.id, matched: ruleRun.matched[i]!, conditions } : { id: rules[i]!.id, matched: ruleRun.matched[i]! };
-      }
-    }
+    const ruleTraces: RuleTrace[] = this.traced ? ruleRun.traces! : [];
 
     // Escalation: the highest level wins; on a tie the first considered keeps it. The authority
     // limit is considered after the rules.
