@@ -39,7 +39,14 @@ export interface FactSlots {
   readSlotOf: ReadonlyMap<string, number>;
   /** The slot of each stage's result. */
   stage: Readonly<Record<StageName, number>>;
+  /** A fact array with every slot empty, to copy per evaluation. */
+  blankFacts: readonly unknown[];
+  /** A read array with every slot {@link notRead}, to copy per traced evaluation. */
+  blankReads: readonly unknown[];
 }
+
+/** Marks a read slot no condition has read. */
+export const notRead: unique symbol = Symbol('not read');
 
 /** Everything evaluation needs, prepared once per playbook. */
 export interface CompiledPlaybook {
@@ -162,7 +169,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     declaredFactsRead: read,
     responseRank: new Map(Object.entries(spec.responses).map(([id, r]) => [id, responseStageOrder.indexOf(r.stage)])),
     factsRead,
-    slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots },
+    slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots, blankFacts: new Array<unknown>(names.length).fill(undefined), blankReads: new Array<unknown>(readKeys.length).fill(notRead) },
     reference() {
       if (!reference) {
         const refStages = {} as Record<StageName, ConditionSet>;

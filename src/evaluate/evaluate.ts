@@ -2,7 +2,7 @@ import type { RuleResult } from 'json-rules-engine';
 import { CalendarExhaustedError, dueEpochMs, formatBothInZone } from '../calendar/index.js';
 import { readKey, type FactMap, type ReadRecord } from '../compile/condition.js';
 import type { ConditionSet } from '../compile/engine.js';
-import type { CompiledEntry, CompiledPlaybook } from '../compile/playbook.js';
+import { notRead, type CompiledEntry, type CompiledPlaybook } from '../compile/playbook.js';
 import { ComplaintError, EvaluationError, isComplaintPlaybookError } from '../errors.js';
 import { readDotted, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
@@ -72,8 +72,6 @@ interface SetRun {
   traces?: RuleTrace[];
 }
 
-/** Marks a read slot no condition has read (yet). */
-const notRead: unique symbol = Symbol('not read');
 
 const authorityLimitReason: Record<string, CompiledTemplate> = {
   zh: compileTemplate('客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。'),
@@ -117,12 +115,12 @@ class Evaluation {
     this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
     this.traced = options.trace !== false;
     // Only the facts the playbook reads; stage results are never taken from the complaint.
-    const { names, readKeys } = compiled.slots;
-    const facts = new Array<unknown>(names.length).fill(undefined);
+    const { blankFacts, blankReads } = compiled.slots;
+    const facts = blankFacts.slice();
     const root = complaint as unknown as Record<string, unknown>;
     for (const { slot, read } of compiled.factsRead) facts[slot] = read(root);
     this.facts = facts;
-    this.reads = this.traced ? new Array<unknown>(readKeys.length).fill(notRead) : [];
+    this.reads = this.traced ? blankReads.slice() : [];
   }
 
   /** A fact by name (undefined when the playbook never reads it). */
