@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateLines, loadPlaybook, type BatchItem } from 'complaint-playbook';
+import { evaluateLineJson, evaluateLines, evaluateLinesJson, loadPlaybook, type BatchItem } from 'complaint-playbook';
 import { evaluateLinesParallel } from 'complaint-playbook/node';
 
 const source = readFileSync(new URL('../playbooks/banking.yaml', import.meta.url), 'utf8');
@@ -51,6 +51,37 @@ describe('evaluateLines', () => {
     })(), { signal: controller.signal });
     const { summary } = await collect(gen);
     expect(summary.lines).toBe(3);
+  });
+});
+
+describe('evaluateLinesJson', () => {
+  const now = '2026-03-20T10:00:00+01:00';
+  const asJson = (item: BatchItem) => (item.ok ? { line: item.line, ok: true, json: JSON.stringify(item.recommendation) } : item);
+
+  it('yields what evaluateLines yields, serialized; failures and totals the same', async () => {
+    const lines = [...Array.from({ length: 60 }, (_, i) => complaint(i)), '{ not json', '', JSON.stringify({ id: 'x', channel: 'fax' })];
+    for (const trace of [true, false]) {
+      const json = await collect(evaluateLinesJson(playbook, lines, { now, trace }));
+      const objects = await collect(evaluateLines(playbook, lines, { now, trace }));
+      expect(json.items).toEqual(objects.items.map(asJson));
+      expect(json.summary).toEqual({ lines: 63, ok: 60, failed: 2, blank: 1 });
+      expect(json.summary).toEqual(objects.summary);
+    }
+  });
+
+  it('goes through evaluate when host facts are given', async () => {
+    const facts = { 'transaction.otherBank': async () => true };
+    const lines = [complaint(3), complaint(4)];
+    const json = await collect(evaluateLinesJson(playbook, lines, { now, facts }));
+    const objects = await collect(evaluateLines(playbook, lines, { now, facts }));
+    expect(json.items).toEqual(objects.items.map(asJson));
+  });
+
+  it('evaluateLineJson never throws and keeps the line number', () => {
+    expect(evaluateLineJson(playbook, '{"id": 7}', 12)).toMatchObject({ line: 12, ok: false, error: { code: 'COMPLAINT_INVALID' } });
+    expect(evaluateLineJson(playbook, 'nope', 13)).toMatchObject({ line: 13, ok: false, error: { code: 'JSON_SYNTAX' } });
+    const ok = evaluateLineJson(playbook, complaint(5), 14, { now });
+    expect(ok.ok && JSON.parse(ok.json).complaintId).toBe('B-5');
   });
 });
 
