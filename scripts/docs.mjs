@@ -16,13 +16,15 @@ app.validate(project);
 
 const lacking = [];
 for (const entry of project.children ?? []) {
-  for (const reflection of entry.children ?? []) {
+  for (const child of entry.children ?? []) {
+    // A type exported by both entries is documented once; the other entry holds a reference to it.
+    const reflection = typeof child.getTargetReflectionDeep === 'function' ? child.getTargetReflectionDeep() : child;
     // Functions carry their comment on the signature; everything else on the reflection.
     const comment = reflection.comment ?? reflection.signatures?.[0]?.comment;
     const missing = [];
     if (!comment?.summary.some((part) => part.text.trim())) missing.push('a summary');
     if (!comment?.getTag('@example')) missing.push('an @example');
-    if (missing.length) lacking.push(`${entry.name}: ${reflection.name} lacks ${missing.join(' and ')}`);
+    if (missing.length) lacking.push(`${entry.name}: ${child.name} lacks ${missing.join(' and ')}`);
   }
 }
 for (const line of lacking) console.error(line);

@@ -12,7 +12,8 @@ import { loadPlaybook, type Playbook } from './playbook.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
 
 export { evaluateLinesParallel } from './batch/parallel.js';
-export type { ParallelOptions, SerializedItem } from './batch/parallel.js';
+export type { ParallelOptions } from './batch/parallel.js';
+export type { SerializedItem } from './batch/batch.js';
 
 function packageRoot(): string {
   // src/node.ts and dist/node.js both sit one level below the package root.
