@@ -221,12 +221,25 @@ async function* abortable(source: AsyncIterable<string> | Iterable<string>, sign
  * }
  * ```
  */
-export async function* evaluateLines(
+export function evaluateLines(
   playbook: Playbook,
   lines: AsyncIterable<string> | Iterable<string>,
   options: BatchOptions = {},
 ): AsyncGenerator<BatchItem, BatchSummary, undefined> {
   const { signal, ...evaluateOptions } = options;
+  if (!evaluateOptions.facts) return eachLine(lines, signal, (text, line) => evaluateLineSync(playbook, text, line, evaluateOptions));
+  return eachLine(lines, signal, (text, line) => evaluateLine(playbook, text, line, evaluateOptions));
+}
+
+/**
+ * The loop of {@link evaluateLines} and {@link evaluateLinesJson}: counts lines, skips blank ones,
+ * evaluates the others (awaiting only when the evaluation is asynchronous) and yields each outcome.
+ */
+async function* eachLine<T extends { ok: boolean }>(
+  lines: AsyncIterable<string> | Iterable<string>,
+  signal: AbortSignal | undefined,
+  evaluate: (text: string, line: number) => T | Promise<T>,
+): AsyncGenerator<T, BatchSummary, undefined> {
   const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
   for await (const text of untilAborted(lines, signal)) {
     summary.lines++;
@@ -234,7 +247,8 @@ export async function* evaluateLines(
       summary.blank++;
       continue;
     }
-    const item = await evaluateLine(playbook, text, summary.lines, evaluateOptions);
+    const outcome = evaluate(text, summary.lines);
+    const item = outcome instanceof Promise ? await outcome : outcome;
     if (item.ok) summary.ok++;
     else summary.failed++;
     yield item;
@@ -254,29 +268,15 @@ export async function* evaluateLines(
  * }
  * ```
  */
-export async function* evaluateLinesJson(
+export function evaluateLinesJson(
   playbook: Playbook,
   lines: AsyncIterable<string> | Iterable<string>,
   options: BatchOptions = {},
 ): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
   const { signal, ...evaluateOptions } = options;
-  const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
-  for await (const text of untilAborted(lines, signal)) {
-    summary.lines++;
-    if (text.trim() === '') {
-      summary.blank++;
-      continue;
-    }
-    let item: SerializedItem;
-    if (evaluateOptions.facts) {
-      const evaluated = await evaluateLine(playbook, text, summary.lines, evaluateOptions);
-      item = evaluated.ok ? { line: evaluated.line, ok: true, json: JSON.stringify(evaluated.recommendation) } : evaluated;
-    } else {
-      item = evaluateLineJson(playbook, text, summary.lines, evaluateOptions);
-    }
-    if (item.ok) summary.ok++;
-    else summary.failed++;
-    yield item;
-  }
-  return summary;
+  if (!evaluateOptions.facts) return eachLine(lines, signal, (text, line) => evaluateLineJson(playbook, text, line, evaluateOptions));
+  return eachLine(lines, signal, async (text, line): Promise<SerializedItem> => {
+    const item = await evaluateLine(playbook, text, line, evaluateOptions);
+    return item.ok ? { line: item.line, ok: true, json: JSON.stringify(item.recommendation) } : item;
+  });
 }
