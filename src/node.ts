@@ -11,7 +11,7 @@ import { resolveLimits, type LoadOptions, type PlaybookLimits } from './options.
 import { loadPlaybook, type Playbook } from './playbook.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
 
-export { evaluateLinesParallel } from './batch/parallel.js';
+export { evaluateLinesParallel, workerResourceLimits } from './batch/parallel.js';
 export type { ParallelOptions } from './batch/parallel.js';
 export type { SerializedItem } from './batch/batch.js';
 
