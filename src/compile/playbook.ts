@@ -43,6 +43,11 @@ export interface FactSlots {
   blankFacts: readonly unknown[];
   /** A read array with every slot {@link notRead}, to copy per traced evaluation. */
   blankReads: readonly unknown[];
+  /**
+   * An object with every read key, in read-slot order, to copy per traced evaluation: copying it
+   * and setting its properties measured several times faster than adding them one by one.
+   */
+  readTemplate: Readonly<Record<string, undefined>>;
 }
 
 /** Marks a read slot no condition has read. */
@@ -169,7 +174,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     declaredFactsRead: read,
     responseRank: new Map(Object.entries(spec.responses).map(([id, r]) => [id, responseStageOrder.indexOf(r.stage)])),
     factsRead,
-    slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots, blankFacts: new Array<unknown>(names.length).fill(undefined), blankReads: new Array<unknown>(readKeys.length).fill(notRead) },
+    slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots, blankFacts: new Array<unknown>(names.length).fill(undefined), blankReads: new Array<unknown>(readKeys.length).fill(notRead), readTemplate: Object.fromEntries(readKeys.map((key) => [key, undefined])) },
     reference() {
       if (!reference) {
         const refStages = {} as Record<StageName, ConditionSet>;

@@ -139,9 +139,14 @@ class Evaluation {
 
   /** The trace's `facts`: every value the conditions read, by key, in the order first read. */
   readFacts(): Record<string, unknown> {
-    const { readKeys } = this.compiled.slots;
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < readKeys.length; i++) if (this.reads[i] !== notRead) out[readKeys[i]!] = this.reads[i];
+    const { readKeys, readTemplate } = this.compiled.slots;
+    const out: Record<string, unknown> = { ...readTemplate };
+    for (let i = 0; i < readKeys.length; i++) {
+      const value = this.reads[i];
+      // Every slot is read when every condition runs; a slot left unread is not listed.
+      if (value !== notRead) out[readKeys[i]!] = value;
+      else delete out[readKeys[i]!];
+    }
     return out;
   }
 
