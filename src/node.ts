@@ -12,7 +12,7 @@ import { loadPlaybook, type Playbook } from './playbook.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
 
 export { evaluateLinesParallel, workerResourceLimits } from './batch/parallel.js';
-export type { ParallelOptions } from './batch/parallel.js';
+export type { ParallelOptions, WorkerHeapLimits } from './batch/parallel.js';
 export type { SerializedItem } from './batch/batch.js';
 
 function packageRoot(): string {

@@ -3,7 +3,7 @@
  * come back serialized and are yielded in input order. At most a few chunks per worker are in
  * flight, so memory stays flat whatever the input size.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { EvaluateOptions } from '../options.js';
 import { untilAborted, type BatchSummary, type SerializedItem } from './batch.js';
 
@@ -35,6 +35,22 @@ export function unpackResult(result: WorkerResult, lines: readonly number[]): Se
 }
 
 /**
+ * V8 heap limits of a worker thread, in MB: the fields of Node's `ResourceLimits`, restated so that
+ * the package's types need no `@types/node`.
+ *
+ * @example
+ * ```ts
+ * const limits: WorkerHeapLimits = { maxOldGenerationSizeMb: 4096 };
+ * ```
+ */
+export interface WorkerHeapLimits {
+  maxYoungGenerationSizeMb?: number;
+  maxOldGenerationSizeMb?: number;
+  codeRangeSizeMb?: number;
+  stackSizeMb?: number;
+}
+
+/**
  * V8 heap limits of each worker unless `resourceLimits` says otherwise. A worker holds one chunk
  * of complaints at a time: a 16 MB young generation is ample, and an explicit old-generation limit
  * (generous: 1 GiB, where the loaded playbook and its caches take a few MiB) makes V8 size the heap
@@ -47,7 +63,7 @@ export function unpackResult(result: WorkerResult, lines: readonly number[]): Se
  * evaluateLinesParallel(lines, { source, workers: 4, resourceLimits: { ...workerResourceLimits, maxOldGenerationSizeMb: 4096 } });
  * ```
  */
-export const workerResourceLimits: Readonly<ResourceLimits> = Object.freeze({ maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 });
+export const workerResourceLimits: Readonly<WorkerHeapLimits> = Object.freeze({ maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 });
 
 /**
  * Options of {@link evaluateLinesParallel}.
@@ -69,7 +85,7 @@ export interface ParallelOptions {
   chunkSize?: number;
   signal?: AbortSignal;
   /** V8 heap limits of each worker, over {@link workerResourceLimits}. */
-  resourceLimits?: ResourceLimits;
+  resourceLimits?: WorkerHeapLimits;
 }
 
 function workerUrl(): { url: URL } {
