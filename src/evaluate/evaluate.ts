@@ -16,7 +16,6 @@ import type {
   EvaluationWarning,
   LocalizedText,
   Recommendation,
-  ResponseStage,
   RuleTrace,
   StageName,
   StageTrace,

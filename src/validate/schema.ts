@@ -3,7 +3,6 @@ import addFormatsModule from 'ajv-formats';
 import playbookSchema from '../../schemas/playbook.schema.json';
 import complaintSchema from '../../schemas/complaint.schema.json';
 import playbookTestSchema from '../../schemas/playbook-test.schema.json';
-import { Temporal } from 'temporal-polyfill';
 import { parseTimestamp, strictTimestamp } from '../timestamp.js';
 import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
