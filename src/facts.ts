@@ -88,15 +88,21 @@ export function readDotted(root: unknown, segments: readonly string[]): unknown 
  */
 export function dottedReader(segments: readonly string[]): (root: Record<string, unknown>) => unknown {
   const hasOwn = Object.prototype.hasOwnProperty;
+  // A property read first: an absent fact (most of them) then costs no ownership check.
   if (segments.length === 1) {
     const [a] = segments as [string];
-    return (root) => (hasOwn.call(root, a) ? root[a] : undefined);
+    return (root) => {
+      const value = root[a];
+      return value !== undefined && hasOwn.call(root, a) ? value : undefined;
+    };
   }
   if (segments.length === 2) {
     const [a, b] = segments as [string, string];
     return (root) => {
-      const node = hasOwn.call(root, a) ? root[a] : undefined;
-      return isPlainObject(node) && hasOwn.call(node, b) ? node[b] : undefined;
+      const node = root[a];
+      if (!isPlainObject(node) || !hasOwn.call(root, a)) return undefined;
+      const value = node[b];
+      return value !== undefined && hasOwn.call(node, b) ? value : undefined;
     };
   }
   return (root) => readDotted(root, segments);

@@ -336,7 +336,7 @@ class Evaluation {
     }
 
     const responses: Recommendation['responses'] = [];
-    for (const r of plan.responses) responses.push({ stage: r.stage, id: r.id, text: fill(r.template, r.source) ?? '' });
+    for (const r of plan.responses) responses.push({ stage: r.stage, id: r.id, text: r.fixed ?? fill(r.template, r.source) ?? '' });
     const avoid: Recommendation['avoid'] = [];
     for (const a of plan.avoid) avoid.push({ id: a.id, phrase: a.phrase, reason: a.reason });
 

@@ -42,10 +42,7 @@ function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
       classification: `,"locale":${s(rec.locale)},"customerType":${s(plan.customerType)},"demand":${s(plan.demand)},"resolvability":${s(plan.resolvability)},"escalation":`,
       avoid: `,"avoid":${s(plan.avoid)},"commitments":[`,
       tail: `],"flags":${s(plan.flags)},"route":${s(plan.route)},"trace":`,
-      responses: plan.responses.map((r) => {
-        const fixed = r.template === undefined ? '' : r.template.length === 1 && typeof r.template[0] === 'string' ? r.template[0] : undefined;
-        return fixed === undefined ? { head: `{"stage":${s(r.stage)},"id":${s(r.id)},"text":` } : { whole: s({ stage: r.stage, id: r.id, text: fixed }) };
-      }),
+      responses: plan.responses.map((r) => (r.fixed === undefined ? { head: `{"stage":${s(r.stage)},"id":${s(r.id)},"text":` } : { whole: s({ stage: r.stage, id: r.id, text: r.fixed }) })),
       commits,
     };
     planJson.set(plan, json);

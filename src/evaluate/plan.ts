@@ -31,7 +31,7 @@ export interface ResponsePlan {
   /** Candidate commitments per kind, in kind order; the earliest due of each kind wins. */
   commits: ReadonlyArray<{ kind: CommitmentKind; candidates: readonly PlannedCommit[] }>;
   /** Responses de-duplicated, in conversation order, then in order of first appearance. */
-  responses: ReadonlyArray<{ stage: ResponseStage; id: string; template: CompiledTemplate | undefined; source: string }>;
+  responses: ReadonlyArray<{ stage: ResponseStage; id: string; template: CompiledTemplate | undefined; source: string; fixed: string | undefined }>;
   avoid: ReadonlyArray<{ id: string; phrase: string; reason: string }>;
   flags: readonly string[];
   route: { department: string | null; label: string | null };
@@ -148,7 +148,10 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
     .sort((a, b) => rank.get(a)! - rank.get(b)!)
     .map((id) => {
       const r = spec.responses[id]!;
-      return { stage: r.stage, id, template: template(r.text), source: `response:${id}` };
+      const compiled = template(r.text);
+      // A text without placeholders (or no text) needs no filling.
+      const fixed = compiled === undefined ? '' : compiled.length === 1 && typeof compiled[0] === 'string' ? compiled[0] : undefined;
+      return { stage: r.stage, id, template: compiled, source: `response:${id}`, fixed };
     });
 
   const outcomeOf = (stage: StageName) => (results[stage] === null ? undefined : spec[stage].outcomes.find((o) => o.id === results[stage]));
