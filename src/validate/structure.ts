@@ -6,6 +6,12 @@ import type { JsonPath } from '../errors.js';
  */
 export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether some forbidden key has this length, by length. */
+const forbiddenLength: readonly boolean[] = [...forbiddenKeys].reduce<boolean[]>((lengths, key) => {
+  lengths[key.length] = true;
+  return lengths;
+}, []);
+
 /** Something found by {@link inspectStructure}. */
 export type StructureIssue =
   | { kind: 'forbidden-key'; path: JsonPath; key: string }
@@ -201,7 +207,8 @@ function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText
   const keys = Object.keys(node);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (key.length > maxText || forbiddenKeys.has(key)) return false;
+    // Only a key as long as a forbidden one needs the set look-up.
+    if (key.length > maxText || (forbiddenLength[key.length] === true && forbiddenKeys.has(key))) return false;
     const child: unknown = node[key];
     if (child !== null && typeof child === 'object' ? !(isContainer(child) && plainTreeFrom(child, depth + 1, maxDepth, maxText, seen)) : !isPlainScalar(child, maxText)) return false;
   }
