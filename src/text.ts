@@ -33,9 +33,15 @@ export function compileTemplate(template: string): CompiledTemplate {
   return parts;
 }
 
+/** The text of a template without placeholders, or `undefined` when it has some. */
+export function fixedText(parts: CompiledTemplate): string | undefined {
+  return parts.length === 1 && typeof parts[0] === 'string' ? parts[0] : undefined;
+}
+
 /** Fills a compiled template; see {@link fillPlaceholders}. */
 export function renderTemplate(parts: CompiledTemplate, lookup: (name: string) => unknown): { text: string; missing: string[] } {
-  if (parts.length === 1 && typeof parts[0] === 'string') return { text: parts[0], missing: [] };
+  const fixed = fixedText(parts);
+  if (fixed !== undefined) return { text: fixed, missing: [] };
   let text = '';
   const missing: string[] = [];
   for (const part of parts) {

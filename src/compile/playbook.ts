@@ -86,33 +86,28 @@ function textsOf(text: LocalizedText | undefined): string[] {
   return typeof text === 'string' ? [text] : Object.values(text);
 }
 
-/** Compiles a checked playbook: conditions into synchronous closures; reference engines lazily. */
-export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalendar): CompiledPlaybook {
-  const names: string[] = [];
-  const slotOf = new Map<string, number>();
-  const readKeys: string[] = [];
-  const readSlotOf = new Map<string, number>();
+/** Names numbered in the order first asked for: `slot(name)` gives a name's number, new or known. */
+function slotTable(): { list: string[]; index: Map<string, number>; slot: (name: string) => number } {
+  const list: string[] = [];
+  const index = new Map<string, number>();
   const slot = (name: string) => {
-    let i = slotOf.get(name);
+    let i = index.get(name);
     if (i === undefined) {
-      i = names.push(name) - 1;
-      slotOf.set(name, i);
+      i = list.push(name) - 1;
+      index.set(name, i);
     }
     return i;
   };
+  return { list, index, slot };
+}
+
+/** Compiles a checked playbook: conditions into synchronous closures; reference engines lazily. */
+export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalendar): CompiledPlaybook {
+  const { list: names, index: slotOf, slot } = slotTable();
   // Read slots are handed out as the conditions are compiled, in evaluation order (stages, then
   // rules; children in order), so they are also the order a traced evaluation first reads them.
-  const at: FactAddressing = {
-    fact: slot,
-    read(key) {
-      let i = readSlotOf.get(key);
-      if (i === undefined) {
-        i = readKeys.push(key) - 1;
-        readSlotOf.set(key, i);
-      }
-      return i;
-    },
-  };
+  const { list: readKeys, index: readSlotOf, slot: readSlot } = slotTable();
+  const at: FactAddressing = { fact: slot, read: readSlot };
   const stageSlots = {} as Record<StageName, number>;
   for (const stage of stageOrder) stageSlots[stage] = slot(stageFacts[stage]);
   const stages = {} as Record<StageName, CompiledEntry[]>;

@@ -71,7 +71,6 @@ interface SetRun {
   traces?: RuleTrace[];
 }
 
-
 const authorityLimitReason: Record<string, CompiledTemplate> = {
   zh: compileTemplate('客户要求的金额 {amount} 超出「{from}」的审批权限({limit}),需由「{to}」批准。'),
   en: compileTemplate('The amount asked for ({amount}) exceeds the approval limit of {from} ({limit}); {to} must approve it.'),
@@ -98,7 +97,7 @@ class Evaluation {
   /** The response plan used, once {@link Evaluation.finish} ran. */
   plan: ResponsePlan | undefined;
   /** The planned commitment behind each of the recommendation's commitments, once finished. */
-  chosenCommits: PlannedCommit[] = [];
+  chosen: ReadonlyArray<{ planned: PlannedCommit }> = [];
 
   constructor(
     readonly compiled: CompiledPlaybook,
@@ -271,7 +270,7 @@ class Evaluation {
     // limit is considered after the rules.
     const ladder = spec.authority;
     let escalation = plan.escalation;
-    let escalations = this.traced ? plan.escalations.map((e) => ({ source: e.source, level: e.level })) : [];
+    const escalations = this.traced ? plan.escalations.map((e) => ({ source: e.source, level: e.level })) : [];
     const amount = this.complaint.demand?.amount;
     if (typeof amount === 'number' && this.results.demand !== 'excessive') {
       const needed = ladder.findIndex((level) => level.maxCompensation === undefined || level.maxCompensation >= amount);
@@ -320,13 +319,12 @@ class Evaluation {
     };
     const fill = (template: CompiledTemplate | undefined, source: string): string | null => {
       if (template === undefined) return null;
-      if (template.length === 1 && typeof template[0] === 'string') return template[0];
       const { text: filled, missing } = renderTemplate(template, lookup);
       for (const name of missing) this.warnings.push({ code: 'PLACEHOLDER_MISSING', message: `{${name}} has no value in this complaint and no fallback`, source });
       return filled;
     };
     const commitments: Recommendation['commitments'] = [];
-    this.chosenCommits = chosen.map((c) => c.planned);
+    this.chosen = chosen;
     for (const { kind, iso, planned } of chosen) {
       const commit = planned.commit;
       extra = { due: localDue.get(kind)!, within: commit.within };
@@ -433,7 +431,7 @@ export function evaluateComplaintSync(compiled: CompiledPlaybook, input: unknown
  */
 export function evaluateComplaintSyncJson(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): string {
   const { recommendation, evaluation } = runSync(compiled, input, options);
-  return recommendationJson(recommendation, evaluation.plan!, evaluation.chosenCommits, evaluation.traced);
+  return recommendationJson(recommendation, evaluation.plan!, evaluation.chosen, evaluation.traced);
 }
 
 function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions): { recommendation: Recommendation; evaluation: Evaluation } {

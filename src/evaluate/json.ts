@@ -56,7 +56,7 @@ function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
  * rest. Only for a recommendation just built from `plan` with the commitments `chosen`, before
  * anyone could change it.
  */
-export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chosen: readonly PlannedCommit[], traced: boolean): string {
+export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chosen: ReadonlyArray<{ planned: PlannedCommit }>, traced: boolean): string {
   const f = fragmentsOf(plan, rec);
   const s = JSON.stringify;
   // Concatenated, not joined: on Node 20 building the rope and flattening it once where it is
@@ -70,7 +70,7 @@ export function recommendationJson(rec: Recommendation, plan: ResponsePlan, chos
   out += `]${f.avoid}`;
   for (let i = 0; i < rec.commitments.length; i++) {
     const c = rec.commitments[i]!;
-    const parts = f.commits.get(chosen[i]!)!;
+    const parts = f.commits.get(chosen[i]!.planned)!;
     // The due time is an ISO timestamp we wrote (digits, -, :, T, +): nothing to escape.
     out += `${i > 0 ? ',' : ''}${parts.head}"${c.due}"${parts.mid}${c.text === null ? 'null' : s(c.text)}${parts.tail}`;
   }

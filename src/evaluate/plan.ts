@@ -1,5 +1,5 @@
 import type { CompiledCommit, CompiledPlaybook } from '../compile/playbook.js';
-import { localize, type CompiledTemplate } from '../text.js';
+import { fixedText, localize, type CompiledTemplate } from '../text.js';
 import type { CommitmentKind, LocalizedText, Reasonableness, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
 
 /** Order in which commitments are listed. */
@@ -150,7 +150,7 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
       const r = spec.responses[id]!;
       const compiled = template(r.text);
       // A text without placeholders (or no text) needs no filling.
-      const fixed = compiled === undefined ? '' : compiled.length === 1 && typeof compiled[0] === 'string' ? compiled[0] : undefined;
+      const fixed = compiled === undefined ? '' : fixedText(compiled);
       return { stage: r.stage, id, template: compiled, source: `response:${id}`, fixed };
     });
 
