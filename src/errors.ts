@@ -59,6 +59,13 @@ export type PlaybookErrorCode =
   | 'CALENDAR_DATE'
   | 'CALENDAR_EMPTY'
   | 'LIMIT_EXCEEDED'
+  | 'INVALID_COMMITMENT'
+  // extends: a playbook built on a base
+  | 'EXTENDS_UNRESOLVED'
+  | 'EXTENDS_NOT_FOUND'
+  | 'EXTENDS_CYCLE'
+  | 'EXTENDS_DEPTH'
+  | 'ABSTRACT_PLAYBOOK'
   // lint warnings (`lintPlaybook`): the playbook loads, but something in it is likely a mistake
   | 'LINT_CONTRADICTION'
   | 'LINT_SHADOWED_OUTCOME'
@@ -69,7 +76,10 @@ export type PlaybookErrorCode =
   | 'LINT_ESCALATION_LIMIT'
   | 'LINT_UNUSED_RESPONSE'
   | 'LINT_UNUSED_AVOID'
-  | 'LINT_COMMITMENT_TOO_LONG';
+  | 'LINT_COMMITMENT_TOO_LONG'
+  | 'LINT_SUPPRESS_NEVER_APPLIES'
+  | 'LINT_COMMITMENT_ORDER'
+  | 'LINT_AVOIDED_IN_RESPONSE';
 
 /**
  * Codes of problems found in a complaint.

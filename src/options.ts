@@ -2,6 +2,7 @@
  * Options in one place, each with its default.
  */
 
+import type { PlaybookResolver } from './load/merge.js';
 /**
  * Limits that bound the work done on an untrusted playbook.
  *
@@ -111,6 +112,12 @@ export interface LoadOptions {
   filename?: string;
   /** Overrides of {@link defaultLimits}; one left `undefined` or not a number ≥ 0 keeps its default. */
   limits?: Partial<PlaybookLimits>;
+  /**
+   * Finds the base a playbook `extends` (the core reads no files). The Node helpers
+   * (`loadPlaybookFile`) supply one that reads files relative to the extending file and knows
+   * the shipped playbooks by name. Default: none, so `extends` is an `EXTENDS_UNRESOLVED` error.
+   */
+  resolve?: PlaybookResolver;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { compilePlaybookSpec, type CompiledPlaybook } from './compile/playbook.js';
 import { PlaybookError, type PlaybookProblem } from './errors.js';
 import { evaluateComplaint, evaluateComplaintSync, evaluateComplaintSyncJson } from './evaluate/evaluate.js';
+import type { JsonPath } from './errors.js';
+import { stageOrder } from './facts.js';
+import { fileLocator, maxExtendsDepth, mergeWithOrigins, type Locator, type PlaybookResolver, type SourceLocation } from './load/merge.js';
 import { parseSource } from './load/parse.js';
-import type { SourceMap } from './load/position.js';
 import { resolveLimits, type EvaluateOptions, type LoadOptions } from './options.js';
-import type { PlaybookSpec, Recommendation } from './types.js';
+import type { PlaybookSpec, Recommendation, StageName } from './types.js';
 import { checkPlaybookSchema } from './validate/schema.js';
 import { checkSemantics, type RawProblem } from './validate/semantic.js';
 
@@ -29,11 +31,14 @@ export class Playbook {
   readonly locales: readonly string[];
   /** The playbook as written, after parsing (do not mutate). */
   readonly spec: Readonly<PlaybookSpec>;
+  /** Where each rule, outcome, response and avoid entry was written (empty positions for a playbook given as a value). */
+  readonly locations: PlaybookLocations;
   readonly #compiled: CompiledPlaybook;
 
   /** @internal Use {@link loadPlaybook} or {@link compilePlaybook}. */
-  constructor(compiled: CompiledPlaybook) {
+  constructor(compiled: CompiledPlaybook, locations: PlaybookLocations) {
     this.#compiled = compiled;
+    this.locations = locations;
     this.spec = compiled.spec;
     this.id = compiled.spec.playbook;
     this.version = compiled.spec.version;
@@ -107,20 +112,45 @@ export class Playbook {
 export interface ValidationResult {
   /** Problems in source order (errors and warnings). */
   problems: PlaybookProblem[];
-  /** Present when no problem is an error. */
+  /** Present when no problem is an error (and the playbook is not abstract). */
   playbook?: Playbook;
+  /** True for a base meant only to be extended (`abstract: true`): checked, never compiled. */
+  abstract?: boolean;
+}
+
+/**
+ * Where the entries of a loaded playbook were written: per rule (by index), per stage outcome
+ * (by index), per response and avoid entry (by id). With `extends`, each in its own file.
+ *
+ * @example
+ * ```ts
+ * const at = playbook.locations.rules[0]; // { file: 'base.yaml', line: 40, column: 5 }
+ * ```
+ */
+export interface PlaybookLocations {
+  rules: ReadonlyArray<SourceLocation | undefined>;
+  outcomes: Readonly<Record<StageName, ReadonlyArray<SourceLocation | undefined>>>;
+  responses: Readonly<Record<string, SourceLocation>>;
+  avoid: Readonly<Record<string, SourceLocation>>;
 }
 
 
-function positioned(raw: RawProblem[], sourceMap: SourceMap | undefined, file: string | undefined): PlaybookProblem[] {
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function positioned(raw: RawProblem[], locator: Locator, file: string | undefined): PlaybookProblem[] {
   return raw.map((p) => {
-    const pos = sourceMap?.locate(p.path, p.key ?? false);
+    const pos = locator.locate(p.path, p.key ?? false);
+    const where = pos?.file ?? file;
     return {
       code: p.code,
       message: p.message,
       path: p.path,
       severity: p.severity ?? 'error',
-      ...(file !== undefined ? { file } : {}),
+      ...(where !== undefined ? { file: where } : {}),
       ...(pos ? { line: pos.line, column: pos.column } : {}),
       ...(p.suggestion ? { suggestion: p.suggestion } : {}),
     };
@@ -128,18 +158,86 @@ function positioned(raw: RawProblem[], sourceMap: SourceMap | undefined, file: s
 }
 
 function byPosition(a: PlaybookProblem, b: PlaybookProblem): number {
+  // Problems of a base file come before those of the file extending it.
+  if (a.file !== b.file) return 0;
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: LoadOptions | undefined): ValidationResult {
+/** A playbook value with where each part of it was written, and the problems found on the way. */
+interface Loaded {
+  value?: unknown;
+  locator: Locator;
+  problems: PlaybookProblem[];
+}
+
+/**
+ * Follows `extends`: resolves the base through `options.resolve`, loads it (and its own base)
+ * and merges. `chain` names the files already on the way, to refuse cycles.
+ */
+function withBase(value: unknown, locator: Locator, filename: string | undefined, options: LoadOptions | undefined, chain: string[]): Loaded {
+  if (!isPlain(value) || typeof value.extends !== 'string') return { value, locator, problems: [] };
+  const ref = value.extends;
+  const fail = (code: PlaybookProblem['code'], message: string): Loaded => ({ locator, problems: positioned([{ code, message, path: ['extends'] }], locator, filename) });
+  const resolve = options?.resolve;
+  if (!resolve) {
+    return fail('EXTENDS_UNRESOLVED', `this playbook extends "${ref}", but nothing was given to find it: pass a resolver (the option "resolve"), load it with the Node helpers, or merge it first with mergePlaybookSpecs`);
+  }
+  if (chain.length > maxExtendsDepth) return fail('EXTENDS_DEPTH', `the chain of bases is deeper than ${maxExtendsDepth} (${[...chain, ref].join(' → ')})`);
+  let resolved: ReturnType<PlaybookResolver>;
+  try {
+    resolved = resolve(ref, filename === undefined ? {} : { filename });
+  } catch (error) {
+    return fail('EXTENDS_NOT_FOUND', `the base playbook "${ref}" could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!resolved || typeof resolved.source !== 'string') return fail('EXTENDS_NOT_FOUND', `the base playbook "${ref}" was not found`);
+  const name = resolved.filename ?? ref;
+  if (chain.includes(name)) return fail('EXTENDS_CYCLE', `the bases extend each other in a circle: ${[...chain, name].join(' → ')}`);
+  const base = loadText(resolved.source, resolved.filename, options, [...chain, name]);
+  if (base.problems.some((p) => p.severity === 'error')) return { locator, problems: base.problems };
+  const merged = mergeWithOrigins(base.value, value, base.locator, locator);
+  return { value: merged.value, locator: merged.locator, problems: base.problems };
+}
+
+/** Parses one file and follows its `extends`. */
+function loadText(source: string, filename: string | undefined, options: LoadOptions | undefined, chain: string[]): Loaded {
+  const parsed = parseSource(source, filename, resolveLimits(options?.limits));
+  const locator = fileLocator(parsed.sourceMap, filename);
+  if (parsed.problems.length) return { locator, problems: parsed.problems };
+  return withBase(parsed.value, locator, filename, options, chain);
+}
+
+/** Where each rule, outcome, response and avoid entry was written, for explain and coverage. */
+function locationsOf(spec: PlaybookSpec, locator: Locator): PlaybookLocations {
+  const at = (path: JsonPath) => locator.locate(path);
+  const entries = (map: Record<string, unknown> | undefined, key: string) => Object.fromEntries(Object.keys(map ?? {}).flatMap((id) => {
+    const loc = at([key, id]);
+    return loc ? [[id, loc]] : [];
+  }));
+  return {
+    rules: spec.rules.map((_, i) => at(['rules', i])),
+    outcomes: Object.fromEntries(stageOrder.map((stage) => [stage, spec[stage].outcomes.map((_, i) => at([stage, 'outcomes', i]))])) as unknown as PlaybookLocations['outcomes'],
+    responses: entries(spec.responses, 'responses'),
+    avoid: entries(spec.avoid, 'avoid'),
+  };
+}
+
+function checkValue(value: unknown, locator: Locator, options: LoadOptions | undefined, extra: PlaybookProblem[] = []): ValidationResult {
   const file = options?.filename;
-  const schemaProblems = checkPlaybookSchema(value);
-  if (schemaProblems.length) return { problems: positioned(schemaProblems, sourceMap, file).sort(byPosition) };
+  const abstract = isPlain(value) && value.abstract === true;
+  let schemaProblems = checkPlaybookSchema(value);
+  // A base may leave out what its children give (the calendar, the stages…).
+  if (abstract) schemaProblems = schemaProblems.filter((p) => !(p.code === 'SCHEMA_REQUIRED' && p.path.length === 0));
+  if (schemaProblems.length) return { problems: [...extra, ...positioned(schemaProblems, locator, file).sort(byPosition)] };
   const spec = value as PlaybookSpec;
+  if (abstract && stageOrder.some((s) => spec[s] === undefined) || abstract && (spec.rules === undefined || spec.responses === undefined || spec.authority === undefined)) {
+    // Only its parts can be checked: the rest comes from the playbooks that extend it.
+    return { problems: extra, abstract: true };
+  }
   const { problems: raw, calendar } = checkSemantics(spec, resolveLimits(options?.limits));
-  const problems = positioned(raw, sourceMap, file).sort(byPosition);
+  const problems = [...extra, ...positioned(raw, locator, file).sort(byPosition)];
+  if (abstract) return { problems, abstract: true };
   if (problems.some((p) => p.severity === 'error') || !calendar) return { problems };
-  return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar)) };
+  return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar), locationsOf(spec, locator)) };
 }
 
 /**
@@ -153,9 +251,10 @@ function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: L
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
-  const parsed = parseSource(source, options?.filename, resolveLimits(options?.limits));
-  if (parsed.problems.length) return { problems: parsed.problems };
-  return checkValue(parsed.value, parsed.sourceMap, options);
+  const filename = options?.filename;
+  const loaded = loadText(source, filename, options, [filename ?? '(this playbook)']);
+  if (loaded.problems.some((p) => p.severity === 'error') || loaded.value === undefined) return { problems: loaded.problems };
+  return checkValue(loaded.value, loaded.locator, options, loaded.problems);
 }
 
 /**
@@ -170,9 +269,17 @@ export function validatePlaybook(source: string, options?: LoadOptions): Validat
  * ```
  */
 export function loadPlaybook(source: string, options?: LoadOptions): Playbook {
-  const { problems, playbook } = validatePlaybook(source, options);
-  if (!playbook) throw new PlaybookError(problems.filter((p) => p.severity === 'error'));
-  return playbook;
+  return orThrow(validatePlaybook(source, options), options);
+}
+
+function orThrow({ problems, playbook, abstract }: ValidationResult, options: LoadOptions | undefined): Playbook {
+  if (playbook) return playbook;
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (abstract && errors.length === 0) {
+    const file = options?.filename;
+    errors.push({ code: 'ABSTRACT_PLAYBOOK', severity: 'error', path: ['abstract'], ...(file !== undefined ? { file } : {}), message: 'this playbook is a base to extend (abstract: true), not evaluated by itself; load a playbook that extends it' });
+  }
+  throw new PlaybookError(errors);
 }
 
 /**
@@ -187,7 +294,8 @@ export function loadPlaybook(source: string, options?: LoadOptions): Playbook {
  * ```
  */
 export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
-  const { problems, playbook } = checkValue(spec, undefined, options);
-  if (!playbook) throw new PlaybookError(problems.filter((p) => p.severity === 'error'));
-  return playbook;
+  const filename = options?.filename;
+  const loaded = withBase(spec, fileLocator(undefined, filename), filename, options, [filename ?? '(this playbook)']);
+  if (loaded.problems.some((p) => p.severity === 'error')) throw new PlaybookError(loaded.problems.filter((p) => p.severity === 'error'));
+  return orThrow(checkValue(loaded.value, loaded.locator, options, loaded.problems), options);
 }

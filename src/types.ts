@@ -192,6 +192,14 @@ export interface CommitSpec {
   businessTime?: boolean;
   /** What to tell the customer; `{due}` and `{within}` are filled in. */
   text?: LocalizedText;
+  /**
+   * Count from the deadline of another commitment of the same recommendation instead of from
+   * receipt (`from: 'resolve'`: a follow-up after the resolve deadline). Without that
+   * commitment, this one is left out and the trace says so.
+   */
+  from?: 'acknowledge' | 'resolve' | 'update';
+  /** For `update`: the cadence of further updates until the resolve deadline (`1d`, `4h`). */
+  every?: string;
 }
 
 /**
@@ -201,7 +209,9 @@ export interface CommitSpec {
  * ```ts
  * const then: RuleActions = {
  *   respond: ['apology'],
+ *   lead: ['soothe-calm'],
  *   avoid: ['excuse-words'],
+ *   suppress: { respond: ['thank-customer'] },
  *   escalate: { to: 'manager', reason: 'Safety risk' },
  *   commit: [{ kind: 'acknowledge', within: '2h' }],
  *   flag: ['safety'],
@@ -211,7 +221,11 @@ export interface CommitSpec {
  */
 export interface RuleActions {
   respond?: string[];
+  /** Responses said first: right after the apologies, before every other line. Recommended too. */
+  lead?: string[];
   avoid?: string[];
+  /** What to take out of the lines other matching rules added; a suppression wins over any addition. */
+  suppress?: { respond?: string[]; avoid?: string[]; commit?: CommitmentKind[] };
   escalate?: { to: string; reason: LocalizedText };
   commit?: CommitSpec[];
   flag?: string[];
@@ -280,6 +294,8 @@ export interface ResponseSpec {
 export interface AvoidSpec {
   phrase: LocalizedText;
   reason: LocalizedText;
+  /** Literal words per locale that count as this entry when found in a text (no regular expressions). */
+  match?: Record<string, string[]>;
 }
 
 /**
@@ -330,6 +346,10 @@ export interface PolicySpec {
  */
 export interface PlaybookSpec {
   formatVersion: 1;
+  /** A base playbook this one builds on (merged by the loader; see `mergePlaybookSpecs`). */
+  extends?: string;
+  /** A base meant only to be extended: it may leave out the calendar and is never evaluated. */
+  abstract?: boolean;
   playbook: string;
   version: string;
   title?: LocalizedText;
@@ -415,11 +435,18 @@ export interface Complaint {
     signals?: string[];
     previousComplaints?: number;
     persistence?: number;
+    /** How many times the customer rejected a proposed solution. */
+    rejectedSolution?: number;
     [key: string]: unknown;
   };
   demand?: { type?: DemandType; amount?: number; description?: string; [key: string]: unknown };
   loss?: { amount?: number; [key: string]: unknown };
   handoffs?: number;
+  /** Who handled the case before: their authority level, whether that handling offended, whether their record is available. */
+  previousHandler?: { level?: string; offended?: boolean; recorded?: boolean; [key: string]: unknown };
+  product?: { name?: string; available?: boolean; daysSincePurchase?: number; [key: string]: unknown };
+  /** How far the problem disrupts the customer (seed 003's 影响程度). */
+  impact?: 'low' | 'medium' | 'high' | 'critical';
   risk?: string[];
   [key: string]: unknown;
 }
@@ -539,7 +566,7 @@ export interface RuleTrace {
  * ```
  */
 export interface EvaluationWarning {
-  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH';
+  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH' | 'COMMITMENT_DROPPED' | 'COMMITMENT_MOVED';
   message: string;
   /** The stage, rule, response or commitment concerned. */
   source: string;
@@ -561,7 +588,26 @@ export interface Trace {
   escalations: Array<{ source: string; level: string }>;
   /** Every fact read by some condition, with its value. */
   facts: Record<string, unknown>;
+  /** Lines a rule moved to the front (`lead`) or took out (`suppress`), in rule order. */
+  adjustments: Adjustment[];
   warnings: EvaluationWarning[];
+}
+
+/**
+ * A line one rule moved or took out of what other rules recommended.
+ *
+ * @example
+ * ```ts
+ * const a: Adjustment = { action: 'suppress', kind: 'response', id: 'ask-facts', source: 'handoff-record' };
+ * ```
+ */
+export interface Adjustment {
+  action: 'lead' | 'suppress';
+  kind: 'response' | 'avoid' | 'commitment';
+  /** The response id, avoid id or commitment kind. */
+  id: string;
+  /** The rule that did it. */
+  source: string;
 }
 
 /**
@@ -590,6 +636,10 @@ export interface Recommendation {
     due: string;
     within: string;
     businessTime: boolean;
+    /** Counted from this other commitment's deadline, when the rule says so. */
+    from?: 'acknowledge' | 'resolve' | 'update';
+    /** For updates: the cadence of further updates until the resolve deadline. */
+    every?: string;
     text: string | null;
     source: string;
   }>;

@@ -8,10 +8,12 @@ import { compileCondition, type CompiledCondition, type FactAddressing } from '.
 import { buildConditionSet, type ConditionSet } from './engine.js';
 import { PlanCache } from '../evaluate/plan.js';
 
-/** A commitment with its duration parsed once. */
+/** A commitment with its durations parsed once. */
 export interface CompiledCommit extends CommitSpec {
   duration: Duration;
   businessTime: boolean;
+  /** The cadence of an update, parsed. */
+  cadence?: Duration;
 }
 
 /** A stage outcome or a rule with its compiled condition (absent: no `when`). */
@@ -164,7 +166,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     rules,
     levelIndex: new Map(spec.authority.map((level, i) => [level.id, i])),
     commits: spec.rules.map((rule) =>
-      (rule.then.commit ?? []).map((c) => ({ ...c, duration: parseDuration(c.within)!, businessTime: c.businessTime ?? true })),
+      (rule.then.commit ?? []).map((c) => ({ ...c, duration: parseDuration(c.within)!, businessTime: c.businessTime ?? true, ...(c.every !== undefined ? { cadence: parseDuration(c.every)! } : {}) })),
     ),
     declaredFactsRead: read,
     responseRank: new Map(Object.entries(spec.responses).map(([id, r]) => [id, responseStageOrder.indexOf(r.stage)])),

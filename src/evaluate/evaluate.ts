@@ -8,7 +8,7 @@ import { readDotted, stageOrder } from '../facts.js';
 import { complaintLimits, type EvaluateOptions, type HostFact } from '../options.js';
 import { compileTemplate, localize, negotiateLocale, renderTemplate, type CompiledTemplate } from '../text.js';
 import { recommendationJson } from './json.js';
-import { planFor, type PlannedCommit, type ResponsePlan } from './plan.js';
+import { commitmentKindOrder, planFor, type PlannedCommit, type ResponsePlan } from './plan.js';
 import type {
   CommitmentKind,
   Complaint,
@@ -285,31 +285,73 @@ class Evaluation {
       }
     }
 
-    // Commitments: the earliest deadline per kind wins (the first on a tie).
+    // Commitments: the earliest deadline per kind wins (the first on a tie); a commitment with
+    // `from` counts from the deadline chosen for that kind. Then the invariants every
+    // recommendation keeps: acknowledge first, updates strictly before resolve, follow-up after.
     const startMs = this.start;
-    // Local due times by kind, for {due.<kind>} in texts.
-    const localDue = new Map<string, string>();
-    const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind; iso: string }> = [];
+    const dueOf = (planned: PlannedCommit, from: number): number => {
+      try {
+        return dueEpochMs(calendar, from, planned.commit.duration, planned.commit.businessTime);
+      } catch (error) {
+        if (error instanceof CalendarExhaustedError) {
+          throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${planned.source}" commits to ${planned.commit.within} of business time, but the calendar has no business hours in the years that follow`);
+        }
+        throw error;
+      }
+    };
+    const byKind = new Map<CommitmentKind, { due: number; planned: PlannedCommit }>();
     for (const { kind, candidates } of plan.commits) {
       let best: PlannedCommit | undefined;
       let bestDue = Infinity;
+      let unanchored: PlannedCommit | undefined;
       for (const planned of candidates) {
-        let due: number;
-        try {
-          due = dueEpochMs(calendar, startMs, planned.commit.duration, planned.commit.businessTime);
-        } catch (error) {
-          if (error instanceof CalendarExhaustedError) {
-            throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${planned.source}" commits to ${planned.commit.within} of business time, but the calendar has no business hours in the years that follow`);
-          }
-          throw error;
+        const from = planned.commit.from;
+        const anchor = from === undefined ? startMs : byKind.get(from)?.due;
+        if (anchor === undefined) {
+          unanchored ??= planned;
+          continue;
         }
+        const due = dueOf(planned, anchor);
         if (best === undefined || due < bestDue) {
           best = planned;
           bestDue = due;
         }
       }
-      const { iso, local } = formatBothInZone(calendar.timezone, bestDue);
-      chosen.push({ due: bestDue, planned: best!, kind, iso });
+      if (best === undefined) {
+        const p = unanchored!;
+        this.warnings.push({ code: 'COMMITMENT_DROPPED', message: `the ${kind} commitment counts from ${p.commit.from}, which this recommendation does not have, so it is left out`, source: `${p.source}:commit:${kind}` });
+        continue;
+      }
+      byKind.set(kind, { due: bestDue, planned: best });
+    }
+    const resolve = byKind.get('resolve');
+    const update = byKind.get('update');
+    if (resolve && update && update.due >= resolve.due) {
+      byKind.delete('update');
+      this.warnings.push({ code: 'COMMITMENT_DROPPED', message: 'the update would fall at or after the resolve deadline, so it is left out', source: `${update.planned.source}:commit:update` });
+    }
+    const followUp = byKind.get('follow-up');
+    if (resolve && followUp && followUp.due <= resolve.due) {
+      followUp.due = dueOf(followUp.planned, resolve.due);
+      this.warnings.push({ code: 'COMMITMENT_MOVED', message: 'the follow-up would fall at or before the resolve deadline, so it counts from the resolve deadline instead', source: `${followUp.planned.source}:commit:follow-up` });
+    }
+    const acknowledge = byKind.get('acknowledge');
+    if (acknowledge) {
+      let first = acknowledge.due;
+      for (const [kind, c] of byKind) if (kind !== 'acknowledge' && c.due < first) first = c.due;
+      if (first < acknowledge.due) {
+        acknowledge.due = first;
+        this.warnings.push({ code: 'COMMITMENT_MOVED', message: 'the acknowledgement would come after another deadline, so it is moved to the earliest one', source: `${acknowledge.planned.source}:commit:acknowledge` });
+      }
+    }
+    // Local due times by kind, for {due.<kind>} in texts.
+    const localDue = new Map<string, string>();
+    const chosen: Array<{ due: number; planned: PlannedCommit; kind: CommitmentKind; iso: string }> = [];
+    for (const kind of commitmentKindOrder) {
+      const c = byKind.get(kind);
+      if (!c) continue;
+      const { iso, local } = formatBothInZone(calendar.timezone, c.due);
+      chosen.push({ due: c.due, planned: c.planned, kind, iso });
       localDue.set(kind, local);
     }
     let extra: { due: string; within: string } | undefined;
@@ -330,7 +372,16 @@ class Evaluation {
       extra = { due: localDue.get(kind)!, within: commit.within };
       const filled = fill(planned.template, `${planned.source}:commit:${kind}`);
       extra = undefined;
-      commitments.push({ kind, due: iso, within: commit.within, businessTime: commit.businessTime, text: filled, source: planned.source });
+      commitments.push({
+        kind,
+        due: iso,
+        within: commit.within,
+        businessTime: commit.businessTime,
+        ...(commit.from !== undefined ? { from: commit.from } : {}),
+        ...(commit.every !== undefined ? { every: commit.every } : {}),
+        text: filled,
+        source: planned.source,
+      });
     }
 
     const responses: Recommendation['responses'] = [];
@@ -353,7 +404,7 @@ class Evaluation {
       commitments,
       flags: plan.flags.slice(),
       route: { department: route.department, label: route.label },
-      trace: { stages: this.stageTraces, rules: ruleTraces, escalations, facts: this.traced ? this.readFacts() : {}, warnings: this.warnings },
+      trace: { stages: this.stageTraces, rules: ruleTraces, escalations, facts: this.traced ? this.readFacts() : {}, adjustments: this.traced ? plan.adjustments.map((a) => ({ ...a })) : [], warnings: this.warnings },
     };
   }
 }

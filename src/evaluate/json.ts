@@ -20,7 +20,7 @@ interface PlanJson {
 const planJson = new WeakMap<ResponsePlan, PlanJson>();
 
 /** The trace of an evaluation without trace and without warnings. */
-const emptyTrace = JSON.stringify({ stages: [], rules: [], escalations: [], facts: {}, warnings: [] });
+const emptyTrace = JSON.stringify({ stages: [], rules: [], escalations: [], facts: {}, adjustments: [], warnings: [] });
 
 function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
   let json = planJson.get(plan);
@@ -31,7 +31,7 @@ function fragmentsOf(plan: ResponsePlan, rec: Recommendation): PlanJson {
       for (const c of candidates) {
         commits.set(c, {
           head: `{"kind":${s(kind)},"due":`,
-          mid: `,"within":${s(c.commit.within)},"businessTime":${s(c.commit.businessTime)},"text":`,
+          mid: `,"within":${s(c.commit.within)},"businessTime":${s(c.commit.businessTime)}${c.commit.from === undefined ? '' : `,"from":${s(c.commit.from)}`}${c.commit.every === undefined ? '' : `,"every":${s(c.commit.every)}`},"text":`,
           tail: `,"source":${s(c.source)}}`,
         });
       }

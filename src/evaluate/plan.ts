@@ -1,6 +1,6 @@
 import type { CompiledCommit, CompiledPlaybook } from '../compile/playbook.js';
 import { fixedText, localize, type CompiledTemplate } from '../text.js';
-import type { CommitmentKind, LocalizedText, Reasonableness, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
+import type { Adjustment, CommitmentKind, LocalizedText, Reasonableness, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
 
 /** Order in which commitments are listed. */
 export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
@@ -35,6 +35,8 @@ export interface ResponsePlan {
   avoid: ReadonlyArray<{ id: string; phrase: string; reason: string }>;
   flags: readonly string[];
   route: { department: string | null; label: string | null };
+  /** Lines moved to the front or taken out by matched rules (for the trace). */
+  adjustments: readonly Adjustment[];
 }
 
 /** Plans kept per playbook; past this many distinct classifications the cache starts again. */
@@ -121,7 +123,24 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
     if (index > escalation.index) escalation = { index, reason: text(e.reason) ?? null, source: rule.id };
   }
 
+  // What matched rules take out (the first rule to suppress a line is the one named) and lead with.
+  const suppressed = { response: new Map<string, string>(), avoid: new Map<string, string>(), commitment: new Map<string, string>() };
+  const lead = new Map<string, string>();
+  for (const { rule } of rules) {
+    const s = rule.then.suppress;
+    for (const id of s?.respond ?? []) if (!suppressed.response.has(id)) suppressed.response.set(id, rule.id);
+    for (const id of s?.avoid ?? []) if (!suppressed.avoid.has(id)) suppressed.avoid.set(id, rule.id);
+    for (const kind of s?.commit ?? []) if (!suppressed.commitment.has(kind)) suppressed.commitment.set(kind, rule.id);
+    for (const id of rule.then.lead ?? []) if (!lead.has(id)) lead.set(id, rule.id);
+  }
+  const adjustments: Adjustment[] = [];
+  const suppressedKinds = new Set<string>();
+
   const commits = commitmentKindOrder.flatMap((kind) => {
+    if (suppressed.commitment.has(kind)) {
+      if (rules.some(({ index }) => compiled.commits[index]!.some((c) => c.kind === kind))) suppressedKinds.add(kind);
+      return [];
+    }
     const candidates: PlannedCommit[] = [];
     for (const { rule, index } of rules) {
       for (const commit of compiled.commits[index]!) {
@@ -138,14 +157,23 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
   for (const { rule } of rules) {
     const then = rule.then;
     for (const id of then.respond ?? []) responseIds.add(id);
+    for (const id of then.lead ?? []) responseIds.add(id);
     for (const id of then.avoid ?? []) avoidIds.add(id);
     for (const flag of then.flag ?? []) flags.add(flag);
     if (route === null && then.route !== undefined) route = then.route;
   }
-  // Stable sort by conversation stage keeps first-appearance order within a stage.
+  const said = [...responseIds].filter((id) => !suppressed.response.has(id));
+  // Apologies first; then what a rule leads with (in the order the rules lead); then the rest
+  // by conversation stage. The sort is stable: first-appearance order within a stage is kept.
   const rank = compiled.responseRank;
-  const responses = [...responseIds]
-    .sort((a, b) => rank.get(a)! - rank.get(b)!)
+  const apologies = said.filter((id) => spec.responses[id]!.stage === 'apologize').sort((a, b) => rank.get(a)! - rank.get(b)!);
+  const leading = [...lead.keys()].filter((id) => responseIds.has(id) && !suppressed.response.has(id) && spec.responses[id]!.stage !== 'apologize');
+  const rest = said.filter((id) => spec.responses[id]!.stage !== 'apologize' && !lead.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+  for (const id of leading) adjustments.push({ action: 'lead', kind: 'response', id, source: lead.get(id)! });
+  for (const id of responseIds) if (suppressed.response.has(id)) adjustments.push({ action: 'suppress', kind: 'response', id, source: suppressed.response.get(id)! });
+  for (const id of avoidIds) if (suppressed.avoid.has(id)) adjustments.push({ action: 'suppress', kind: 'avoid', id, source: suppressed.avoid.get(id)! });
+  for (const kind of suppressedKinds) adjustments.push({ action: 'suppress', kind: 'commitment', id: kind, source: suppressed.commitment.get(kind)! });
+  const responses = [...apologies, ...leading, ...rest]
     .map((id) => {
       const r = spec.responses[id]!;
       const compiled = template(r.text);
@@ -164,8 +192,9 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
     escalation,
     commits,
     responses,
-    avoid: [...avoidIds].map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+    avoid: [...avoidIds].filter((id) => !suppressed.avoid.has(id)).map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
     flags: [...flags],
     route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },
+    adjustments,
   };
 }

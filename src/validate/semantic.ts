@@ -165,7 +165,8 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
   checkText(spec.title, ['title']);
 
   // Calendar
-  const { calendar, problems: calendarProblems } = compileCalendar(spec.calendar);
+  // An abstract base may leave the calendar to the playbooks that extend it.
+  const { calendar, problems: calendarProblems } = spec.calendar === undefined && spec.abstract === true ? { calendar: undefined, problems: [] } : compileCalendar(spec.calendar);
   for (const p of calendarProblems) add({ code: p.code, message: p.message, path: ['calendar', ...p.path] });
 
   // Authority ladder
@@ -321,6 +322,11 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
   for (const [id, phrase] of Object.entries(spec.avoid ?? {})) {
     checkText(phrase.phrase, ['avoid', id, 'phrase']);
     checkText(phrase.reason, ['avoid', id, 'reason']);
+    for (const locale of Object.keys(phrase.match ?? {})) {
+      if (localeSet.has(locale)) continue;
+      const s = suggest(locale, locales);
+      add({ code: 'UNKNOWN_LOCALE', message: `"${locale}" is not one of the playbook's locales (${locales.join(', ')})${s ? `; did you mean "${s}"?` : ''}`, path: ['avoid', id, 'match', locale], key: true, ...(s ? { suggestion: s } : {}) });
+    }
   }
 
   // Rules
@@ -331,16 +337,23 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
     ruleIds.add(rule.id);
     checkConditions(rule.when, [...base, 'when'], undefined);
     const then = rule.then;
-    then.respond?.forEach((id, j) => {
-      if (responseIds.has(id)) return;
-      const s = suggest(id, responseIds);
-      add({ code: 'UNKNOWN_RESPONSE', message: `the rule "${rule.id}" responds with "${id}", which is not under "responses"${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'respond', j], ...(s ? { suggestion: s } : {}) });
-    });
-    then.avoid?.forEach((id, j) => {
-      if (avoidIds.has(id)) return;
-      const s = suggest(id, avoidIds);
-      add({ code: 'UNKNOWN_AVOID', message: `the rule "${rule.id}" warns about "${id}", which is not under "avoid"${s ? `; did you mean "${s}"?` : ''}`, path: [...base, 'then', 'avoid', j], ...(s ? { suggestion: s } : {}) });
-    });
+    const checkResponses = (ids: string[] | undefined, path: JsonPath, verb: string) =>
+      ids?.forEach((id, j) => {
+        if (responseIds.has(id)) return;
+        const s = suggest(id, responseIds);
+        add({ code: 'UNKNOWN_RESPONSE', message: `the rule "${rule.id}" ${verb} "${id}", which is not under "responses"${s ? `; did you mean "${s}"?` : ''}`, path: [...path, j], ...(s ? { suggestion: s } : {}) });
+      });
+    const checkAvoids = (ids: string[] | undefined, path: JsonPath, verb: string) =>
+      ids?.forEach((id, j) => {
+        if (avoidIds.has(id)) return;
+        const s = suggest(id, avoidIds);
+        add({ code: 'UNKNOWN_AVOID', message: `the rule "${rule.id}" ${verb} "${id}", which is not under "avoid"${s ? `; did you mean "${s}"?` : ''}`, path: [...path, j], ...(s ? { suggestion: s } : {}) });
+      });
+    checkResponses(then.respond, [...base, 'then', 'respond'], 'responds with');
+    checkResponses(then.lead, [...base, 'then', 'lead'], 'leads with');
+    checkResponses(then.suppress?.respond, [...base, 'then', 'suppress', 'respond'], 'suppresses');
+    checkAvoids(then.avoid, [...base, 'then', 'avoid'], 'warns about');
+    checkAvoids(then.suppress?.avoid, [...base, 'then', 'suppress', 'avoid'], 'suppresses');
     if (then.escalate) {
       if (!levels.has(then.escalate.to)) {
         const s = suggest(then.escalate.to, levels.keys());
@@ -359,6 +372,22 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
         add({ code: 'INVALID_DURATION', message: `"${commit.within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: [...path, 'within'] });
       } else if ((commit.businessTime ?? true) && d.days > 0 && (d.hours > 0 || d.minutes > 0)) {
         add({ code: 'INVALID_DURATION', message: `"${commit.within}" mixes business days with hours; in business time use either days (3d) or hours and minutes (26h)`, path: [...path, 'within'] });
+      }
+      if (commit.every !== undefined) {
+        const e = parseDuration(commit.every);
+        if (commit.kind !== 'update') {
+          add({ code: 'INVALID_COMMITMENT', message: `only an update recurs; "every" has no meaning for ${commit.kind}`, path: [...path, 'every'], key: true });
+        } else if (!e) {
+          add({ code: 'INVALID_DURATION', message: `"${commit.every}" is not a duration; write for example 4h or 1d (more than zero, at most 366 days)`, path: [...path, 'every'] });
+        } else if ((commit.businessTime ?? true) && e.days > 0 && (e.hours > 0 || e.minutes > 0)) {
+          add({ code: 'INVALID_DURATION', message: `"${commit.every}" mixes business days with hours; in business time use either days (1d) or hours and minutes (4h)`, path: [...path, 'every'] });
+        }
+      }
+      if (commit.from !== undefined) {
+        const order = commitKinds.indexOf(commit.kind);
+        if (commitKinds.indexOf(commit.from) >= order || (commit.kind === 'update' && commit.from === 'resolve')) {
+          add({ code: 'INVALID_COMMITMENT', message: `${commit.kind} cannot count from ${commit.from}: ${commit.kind === 'acknowledge' ? 'the acknowledgement comes first' : commit.kind === 'update' ? 'updates come before the resolve deadline' : `${commit.from} comes after it`}; count from an earlier commitment (acknowledge → resolve → update → follow-up)`, path: [...path, 'from'] });
+        }
       }
       checkText(commit.text, [...path, 'text'], (name) => name === 'due' || name === 'within' || placeholderOk(name));
     });
