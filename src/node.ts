@@ -9,8 +9,10 @@ import { PlaybookError } from './errors.js';
 import { decodeUtf8 } from './load/decode.js';
 import { resolveLimits, type LoadOptions, type PlaybookLimits } from './options.js';
 import { loadPlaybook, type Playbook } from './playbook.js';
+import { nodeResolver } from './resolve-node.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
 
+export { nodeResolver, readTextFileSync } from './resolve-node.js';
 export { evaluateLinesParallel, workerResourceLimits } from './batch/parallel.js';
 export type { ParallelOptions, WorkerHeapLimits } from './batch/parallel.js';
 export type { SerializedItem } from './batch/batch.js';
@@ -111,7 +113,9 @@ export async function readPlaybookSource(path: string, options: { limits?: Parti
 }
 
 /**
- * Reads and loads a playbook file. Problems name the file as given.
+ * Reads and loads a playbook file. Problems name the file as given. `extends: <name>` finds a
+ * shipped playbook, `extends: ./other.yaml` a file in the same folder or below (see
+ * {@link nodeResolver}); pass `resolve` to decide otherwise.
  *
  * @example
  * ```ts
@@ -121,7 +125,7 @@ export async function readPlaybookSource(path: string, options: { limits?: Parti
  */
 export async function loadPlaybookFile(path: string, options: Omit<LoadOptions, 'filename'> = {}): Promise<Playbook> {
   const source = await readPlaybookSource(path, options);
-  return loadPlaybook(source, { ...options, filename: path });
+  return loadPlaybook(source, { resolve: nodeResolver(shippedPlaybooksDir(), options.limits), ...options, filename: path });
 }
 
 /**

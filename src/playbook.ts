@@ -251,10 +251,15 @@ function checkValue(value: unknown, locator: Locator, options: LoadOptions | und
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
+  return validateSource(source, options).result;
+}
+
+/** {@link validatePlaybook}, with the locator of the merged value (for lint). @internal */
+export function validateSource(source: string, options?: LoadOptions): { result: ValidationResult; locator: Locator } {
   const filename = options?.filename;
   const loaded = loadText(source, filename, options, [filename ?? '(this playbook)']);
-  if (loaded.problems.some((p) => p.severity === 'error') || loaded.value === undefined) return { problems: loaded.problems };
-  return checkValue(loaded.value, loaded.locator, options, loaded.problems);
+  if (loaded.problems.some((p) => p.severity === 'error') || loaded.value === undefined) return { result: { problems: loaded.problems }, locator: loaded.locator };
+  return { result: checkValue(loaded.value, loaded.locator, options, loaded.problems), locator: loaded.locator };
 }
 
 /**

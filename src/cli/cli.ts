@@ -9,7 +9,7 @@ import { explainRecommendation, formatExplanation } from '../explain/explain.js'
 import { lintPlaybook } from '../lint/lint.js';
 import { decodeUtf8 } from '../load/decode.js';
 import { createSourceMap, type SourceMap } from '../load/position.js';
-import { evaluateLinesParallel, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
+import { evaluateLinesParallel, nodeResolver, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
 import { evaluateLinesJson, type BatchSummary } from '../batch/batch.js';
 import type { EvaluateOptions } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
@@ -118,13 +118,19 @@ async function loadPlaybookArg(arg: string, io: CliIO): Promise<{ playbook?: Pla
   if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
   const file = shipped ?? arg;
   const text = shipped ? await readFile(shipped, 'utf8') : await readText(arg, io, 'playbook');
-  const { playbook, problems } = validatePlaybook(text, { filename: shipped ? `playbooks/${arg}.yaml` : arg });
+  const { playbook, problems } = validatePlaybook(text, { filename: shipped ? `playbooks/${arg}.yaml` : arg, resolve: resolver() });
   return playbook ? { playbook, text, file } : { problems, text, file };
 }
 
-function printProblems(problems: readonly PlaybookProblem[], text: string, io: CliIO): void {
+function printProblems(problems: readonly PlaybookProblem[], text: string, io: CliIO, file?: string): void {
   const map = sourceMapOf(text);
-  for (const p of problems) io.stderr(formatProblem(p, map));
+  // A problem in another file (a base the playbook extends) gets no caret line from this text.
+  for (const p of problems) io.stderr(formatProblem(p, file === undefined || p.file === undefined || p.file === file ? map : undefined));
+}
+
+/** Finds the bases of `extends`: shipped playbooks by name, files beside the playbook. */
+function resolver() {
+  return nodeResolver(shippedPlaybooksDir());
 }
 
 function local(due: string): string {
@@ -199,7 +205,7 @@ async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 
   const complaintPath = positionals[0]!;
   const loaded = await loadPlaybookArg(values.playbook, io);
   if (!loaded.playbook) {
-    printProblems(loaded.problems ?? [], loaded.text, io);
+    printProblems(loaded.problems ?? [], loaded.text, io, loaded.file);
     return exitCodes.invalid;
   }
   const complaintText = await readText(complaintPath, io, 'complaint');
@@ -247,13 +253,14 @@ async function validateCommand(args: string[], io: CliIO): Promise<number> {
       if (format === 'text') io.stderr(`${error.message}\n`);
       continue;
     }
-    const { problems, playbook } = validatePlaybook(text, { filename: file });
-    const valid = playbook !== undefined;
+    const { problems, playbook, abstract } = validatePlaybook(text, { filename: file, resolve: resolver() });
+    const valid = playbook !== undefined || (abstract === true && !problems.some((p) => p.severity === 'error'));
     invalid ||= !valid;
     report.push({ file, valid, problems });
     if (format === 'text') {
-      printProblems(problems, text, io);
-      if (valid) io.stdout(`${file}: ok (${playbook.id} ${playbook.version})\n`);
+      printProblems(problems, text, io, file);
+      if (playbook) io.stdout(`${file}: ok (${playbook.id} ${playbook.version})\n`);
+      else if (valid) io.stdout(`${file}: ok (a base to extend)\n`);
       else io.stderr(`${file}: ${problems.filter((p) => p.severity === 'error').length} error(s)\n`);
     }
   }
@@ -359,7 +366,7 @@ async function lintCommand(args: string[], io: CliIO): Promise<number> {
     let text = '';
     try {
       text = await readText(file, io, 'playbook');
-      problems = lintPlaybook(text, { filename: file }).problems;
+      problems = lintPlaybook(text, { filename: file, resolve: resolver() }).problems;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems = [{ code: 'YAML_SYNTAX', severity: 'error', message: error.message, path: [], file }];
@@ -369,7 +376,7 @@ async function lintCommand(args: string[], io: CliIO): Promise<number> {
     failed ||= errors > 0 || (values.strict === true && warnings > 0);
     report.push({ file, errors, warnings, problems });
     if (format === 'text') {
-      if (text) printProblems(problems, text, io);
+      if (text) printProblems(problems, text, io, file);
       else for (const p of problems) io.stderr(`${p.message}\n`);
       if (errors) io.stderr(`${file}: ${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''}\n`);
       else if (warnings) io.stderr(`${file}: ${warnings} warning(s)\n`);
@@ -395,7 +402,7 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
   }
   const loaded = await loadPlaybookArg(values.playbook, io);
   if (!loaded.playbook) {
-    printProblems(loaded.problems ?? [], loaded.text, io);
+    printProblems(loaded.problems ?? [], loaded.text, io, loaded.file);
     return exitCodes.invalid;
   }
   const options: EvaluateOptions = {};
@@ -485,7 +492,7 @@ async function diffCommand(args: string[], io: CliIO): Promise<number> {
   for (const arg of positionals) {
     const one = await loadPlaybookArg(arg, io);
     if (!one.playbook) {
-      printProblems(one.problems ?? [], one.text, io);
+      printProblems(one.problems ?? [], one.text, io, one.file);
       return exitCodes.invalid;
     }
     loaded.push({ ...one, file: arg, playbook: one.playbook });
@@ -544,7 +551,7 @@ async function initCommand(args: string[], io: CliIO): Promise<number> {
   const playbook = pointSchemaComment(replaceTopLevel(await readFile(source, 'utf8'), { playbook: name, version: '0.1.0' }), dir, 'playbook.schema.json');
   const tests = pointSchemaComment(replaceTopLevel(await readFile(source.replace(/\.yaml$/, '.test.yaml'), 'utf8'), { playbook: `${name}.yaml` }), dir, 'playbook-test.schema.json');
   // The scaffold must load: a template that does not is a bug here, not the user's problem.
-  const check = validatePlaybook(playbook, { filename: shown[0] });
+  const check = validatePlaybook(playbook, { filename: shown[0], resolve: resolver() });
   if (!check.playbook) throw new Error(`the scaffold from ${from} does not load: ${check.problems[0]?.message}`);
   await mkdir(dir, { recursive: true });
   await writeFile(targets[0], playbook, { flag: 'wx' });

@@ -1,9 +1,8 @@
 import { parseDuration, type Duration } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { stageOrder } from '../facts.js';
-import { parseSource } from '../load/parse.js';
-import { defaultLimits, type LoadOptions } from '../options.js';
-import { validatePlaybook } from '../playbook.js';
+import type { LoadOptions } from '../options.js';
+import { validateSource } from '../playbook.js';
 import type { Condition, ConditionLeaf, PlaybookSpec, StageName } from '../types.js';
 import { Analyzer, and, literal, toFormula, type Example, type FactDomain } from './logic.js';
 
@@ -249,7 +248,7 @@ function lintSpec(spec: PlaybookSpec): Finding[] {
   });
 
   // Texts nobody uses.
-  const responded = new Set(spec.rules.flatMap((r) => r.then.respond ?? []));
+  const responded = new Set(spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]));
   for (const id of Object.keys(spec.responses)) {
     if (!responded.has(id)) add({ code: 'LINT_UNUSED_RESPONSE', path: ['responses', id], key: true, message: `the response "${id}" is not used by any rule` });
   }
@@ -281,18 +280,18 @@ function byPosition(x: PlaybookProblem, y: PlaybookProblem): number {
  * ```
  */
 export function lintPlaybook(source: string, options: LintOptions = {}): LintResult {
-  const validated = validatePlaybook(source, options);
+  const { result: validated, locator } = validateSource(source, options);
   if (!validated.playbook) return { problems: validated.problems };
   const file = options.filename;
-  const { sourceMap } = parseSource(source, file, { ...defaultLimits, ...options.limits });
   const findings: PlaybookProblem[] = lintSpec(validated.playbook.spec).map((f) => {
-    const pos = sourceMap?.locate(f.path, f.key ?? false);
+    const pos = locator.locate(f.path, f.key ?? false);
+    const where = pos?.file ?? file;
     return {
       code: f.code,
       message: f.message,
       path: f.path,
       severity: 'warning',
-      ...(file !== undefined ? { file } : {}),
+      ...(where !== undefined ? { file: where } : {}),
       ...(pos ? { line: pos.line, column: pos.column } : {}),
     };
   });
