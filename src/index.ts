@@ -7,7 +7,9 @@
  * @packageDocumentation
  */
 export { loadPlaybook, validatePlaybook, compilePlaybook, Playbook } from './playbook.js';
-export type { ValidationResult } from './playbook.js';
+export type { ValidationResult, PlaybookLocations } from './playbook.js';
+export { mergePlaybookSpecs, maxExtendsDepth } from './load/merge.js';
+export type { PlaybookResolver, ResolvedPlaybookSource, SourceLocation } from './load/merge.js';
 export { checkComplaint } from './evaluate/evaluate.js';
 export {
   ComplaintPlaybookError,
@@ -31,7 +33,7 @@ export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Cove
 export { lintPlaybook } from './lint/lint.js';
 export type { LintOptions, LintResult } from './lint/lint.js';
 export { explainRecommendation, formatExplanation } from './explain/explain.js';
-export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition } from './explain/explain.js';
+export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition, ExplainOptions } from './explain/explain.js';
 export { diffPlaybooks, formatDiffReport, diffFields } from './diff/diff.js';
 export type { DiffReport, DiffOptions, DiffField, FieldDiff, DiffTransition, DiffExample, SkippedLine } from './diff/diff.js';
 export { evaluateLines, evaluateLinesJson, evaluateLine, evaluateLineSync, evaluateLineJson, toBatchFailure } from './batch/batch.js';

@@ -217,7 +217,7 @@ async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 
     if (typeof values.locale === 'string') options.locale = values.locale;
     const rec = await loaded.playbook.evaluate(complaint, options);
     if (command === 'explain') {
-      const explanation = explainRecommendation(rec);
+      const explanation = explainRecommendation(rec, { locations: loaded.playbook.locations });
       io.stdout(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
     } else {
       io.stdout(format === 'json' ? `${JSON.stringify(rec, null, 2)}\n` : formatRecommendation(rec, loaded.playbook.spec.calendar.timezone));
@@ -346,7 +346,7 @@ async function testCommand(args: string[], io: CliIO): Promise<number> {
       }
       io.stdout(`  ${result.passed} passed, ${result.failed} failed\n`);
       if (values.coverage || threshold !== undefined) {
-        io.stdout(`  coverage ${pct}% (${result.coverage.covered}/${result.coverage.total})${result.coverage.missed.length ? `; never matched: ${result.coverage.missed.join(', ')}` : ''}\n`);
+        io.stdout(`  coverage ${pct}% (${result.coverage.covered}/${result.coverage.total})${result.coverage.missed.length ? `; never matched: ${result.coverage.missed.map((m, i) => { const at = result.coverage.missedAt[i]; return at ? `${m} (${at.file ?? 'line'}:${at.line})` : m; }).join(', ')}` : ''}\n`);
       }
     }
   }

@@ -3,6 +3,8 @@
  * outcome chosen and the conditions that decided it, for each rule that did not fire the first
  * condition that failed and the fact value that made it fail.
  */
+import type { SourceLocation } from '../load/merge.js';
+import type { PlaybookLocations } from '../playbook.js';
 import type { ConditionLeafTrace, ConditionTrace, HitPolicy, OutcomeTrace, Recommendation, RuleTrace, StageName, Trace } from '../types.js';
 
 /**
@@ -51,6 +53,8 @@ export interface ExplainedEntry {
    * that held). Otherwise the first condition that failed (for an `any`, one per alternative).
    */
   reasons: ExplainedCondition[];
+  /** Where it is written (with `extends`, possibly in the base's file), when the playbook's locations were given. */
+  location?: SourceLocation;
 }
 
 /**
@@ -89,7 +93,22 @@ export interface Explanation {
   rules: ExplainedEntry[];
   escalation: { level: string; source: string | null; considered: Trace['escalations'] };
   commitments: Array<{ kind: string; due: string; within: string; businessTime: boolean; source: string }>;
+  /** Lines a rule moved to the front or took out, and which rule did it. */
+  adjustments: Trace['adjustments'];
   warnings: Trace['warnings'];
+}
+
+/**
+ * Options of {@link explainRecommendation}.
+ *
+ * @example
+ * ```ts
+ * explainRecommendation(rec, { locations: playbook.locations }).rules[0]?.location; // { file: 'playbooks/base.yaml', line: 96, column: 5 }
+ * ```
+ */
+export interface ExplainOptions {
+  /** The playbook's `locations`, to say where each rule and outcome is written. */
+  locations?: PlaybookLocations;
 }
 
 function show(value: unknown): string {
@@ -152,10 +171,11 @@ function reasons(node: ConditionTrace, outcome: boolean | undefined, needed: boo
   return [explainLeaf(node, needed)];
 }
 
-function explainEntry(entry: OutcomeTrace | RuleTrace): ExplainedEntry {
-  if (!entry.conditions) return { id: entry.id, matched: entry.matched, unconditional: true, reasons: [] };
+function explainEntry(entry: OutcomeTrace | RuleTrace, location: SourceLocation | undefined): ExplainedEntry {
+  const at = location ? { location } : {};
+  if (!entry.conditions) return { id: entry.id, matched: entry.matched, unconditional: true, reasons: [], ...at };
   const outcome = resultOf(entry.conditions) ?? entry.matched;
-  return { id: entry.id, matched: entry.matched, unconditional: false, reasons: reasons(entry.conditions, outcome, true) };
+  return { id: entry.id, matched: entry.matched, unconditional: false, reasons: reasons(entry.conditions, outcome, true), ...at };
 }
 
 /**
@@ -171,16 +191,23 @@ function explainEntry(entry: OutcomeTrace | RuleTrace): ExplainedEntry {
  * // 'demand.amount 800 is not greaterThan 1000'
  * ```
  */
-export function explainRecommendation(rec: Recommendation): Explanation {
+export function explainRecommendation(rec: Recommendation, options: ExplainOptions = {}): Explanation {
+  const where = options.locations;
   return {
     complaintId: rec.complaintId,
     playbook: rec.playbook,
-    stages: rec.trace.stages.map((s) => ({ stage: s.stage, hitPolicy: s.hitPolicy, result: s.result, byDefault: s.byDefault, outcomes: s.outcomes.map(explainEntry) })),
-    rules: rec.trace.rules.map(explainEntry),
+    stages: rec.trace.stages.map((s) => ({ stage: s.stage, hitPolicy: s.hitPolicy, result: s.result, byDefault: s.byDefault, outcomes: s.outcomes.map((o, i) => explainEntry(o, where?.outcomes[s.stage]?.[i])) })),
+    rules: rec.trace.rules.map((r, i) => explainEntry(r, where?.rules[i])),
     escalation: { level: rec.escalation.level, source: rec.escalation.source, considered: rec.trace.escalations },
     commitments: rec.commitments.map((c) => ({ kind: c.kind, due: c.due, within: c.within, businessTime: c.businessTime, source: c.source })),
+    adjustments: rec.trace.adjustments ?? [],
     warnings: rec.trace.warnings,
   };
+}
+
+function at(entry: ExplainedEntry): string {
+  const l = entry.location;
+  return l ? `  [${l.file !== undefined ? `${l.file}:` : 'line '}${l.line}]` : '';
 }
 
 function because(entry: ExplainedEntry): string {
@@ -209,13 +236,20 @@ export function formatExplanation(explanation: Explanation): string {
       if (o.unconditional) detail = chosen ? 'default' : 'default, not needed';
       else if (o.matched && !chosen) detail = `${because(o)}  (also matched; "${s.result}" came first)`;
       else detail = because(o);
-      lines.push(`  ${o.matched || (chosen && s.byDefault) ? '✓' : '✗'} ${o.id.padEnd(width)}  ${detail}`);
+      lines.push(`  ${o.matched || (chosen && s.byDefault) ? '✓' : '✗'} ${o.id.padEnd(width)}  ${detail}${at(o)}`);
     }
   }
   lines.push('');
   lines.push(`Rules: ${explanation.rules.filter((r) => r.matched).length} of ${explanation.rules.length} fired`);
   const width = Math.max(0, ...explanation.rules.map((r) => r.id.length));
-  for (const r of explanation.rules) lines.push(`  ${r.matched ? '✓' : '✗'} ${r.id.padEnd(width)}  ${r.unconditional ? 'always applies' : because(r)}`);
+  for (const r of explanation.rules) lines.push(`  ${r.matched ? '✓' : '✗'} ${r.id.padEnd(width)}  ${r.unconditional ? 'always applies' : because(r)}${at(r)}`);
+  if (explanation.adjustments.length) {
+    lines.push('');
+    lines.push('Order and suppression:');
+    for (const a of explanation.adjustments) {
+      lines.push(a.action === 'lead' ? `  first: the response ${a.id} (by ${a.source})` : `  left out: the ${a.kind === 'commitment' ? 'commitment' : a.kind === 'avoid' ? 'avoid entry' : 'response'} ${a.id} (by ${a.source})`);
+    }
+  }
   lines.push('');
   const e = explanation.escalation;
   const considered = e.considered.map((c) => `${c.source} → ${c.level}`).join(', ');

@@ -2,7 +2,7 @@ import { parseDuration, type Duration } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { stageOrder } from '../facts.js';
 import type { LoadOptions } from '../options.js';
-import { validateSource } from '../playbook.js';
+import { validateSource, type Playbook } from '../playbook.js';
 import type { Condition, ConditionLeaf, PlaybookSpec, StageName } from '../types.js';
 import { Analyzer, and, literal, toFormula, type Example, type FactDomain } from './logic.js';
 
@@ -256,6 +256,134 @@ function lintSpec(spec: PlaybookSpec): Finding[] {
   for (const id of Object.keys(spec.avoid ?? {})) {
     if (!avoided.has(id)) add({ code: 'LINT_UNUSED_AVOID', path: ['avoid', id], key: true, message: `the avoid phrase "${id}" is not used by any rule` });
   }
+  checkSuppressions(spec, a, add);
+  checkAvoidedInResponses(spec, a, add);
+  return out;
+}
+
+/** A rule's condition as a formula (a rule without `when` always holds). */
+function ruleFormula(spec: PlaybookSpec, i: number) {
+  const when = spec.rules[i]!.when;
+  return when === undefined ? and() : toFormula(when, ['rules', i, 'when']);
+}
+
+/** Whether two rules can be proven never to match together. */
+function neverTogether(spec: PlaybookSpec, a: Analyzer, i: number, j: number): boolean {
+  return a.unsat(and(ruleFormula(spec, i), ruleFormula(spec, j)), true);
+}
+
+/** Suppressions that can never take anything out: nothing else adds the line, or never together. */
+function checkSuppressions(spec: PlaybookSpec, a: Analyzer, add: (f: Finding) => void): void {
+  spec.rules.forEach((rule, i) => {
+    const s = rule.then.suppress;
+    if (!s) return;
+    const check = (ids: readonly string[] | undefined, key: 'respond' | 'avoid' | 'commit', what: string, adds: (then: PlaybookSpec['rules'][number]['then'], id: string) => boolean) =>
+      ids?.forEach((id, j) => {
+        const adders = spec.rules.flatMap((r, k) => (k !== i && adds(r.then, id) ? [k] : []));
+        if (adders.some((k) => !neverTogether(spec, a, i, k))) return;
+        const names = adders.map((k) => `"${spec.rules[k]!.id}"`).join(', ');
+        add({
+          code: 'LINT_SUPPRESS_NEVER_APPLIES',
+          path: ['rules', i, 'then', 'suppress', key, j],
+          message: adders.length === 0
+            ? `the rule "${rule.id}" suppresses the ${what} "${id}", but no other rule adds it, so the suppression never takes anything out`
+            : `the rule "${rule.id}" suppresses the ${what} "${id}", but it never matches together with the rule${adders.length > 1 ? 's' : ''} that add${adders.length > 1 ? '' : 's'} it (${names})`,
+        });
+      });
+    check(s.respond, 'respond', 'response', (then, id) => (then.respond ?? []).includes(id) || (then.lead ?? []).includes(id));
+    check(s.avoid, 'avoid', 'avoid entry', (then, id) => (then.avoid ?? []).includes(id));
+    check(s.commit, 'commit', 'commitment kind', (then, kind) => (then.commit ?? []).some((c) => c.kind === kind));
+  });
+}
+
+/**
+ * Whether a text contains a literal term: Chinese (and other scripts without spaces) as a
+ * substring; words in Latin scripts only as whole words, ignoring case.
+ */
+export function containsTerm(text: string, term: string): boolean {
+  if (!/[A-Za-z]/.test(term)) return text.includes(term);
+  const lower = text.toLowerCase();
+  const needle = term.toLowerCase();
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + 1)) {
+    const before = lower[at - 1];
+    const after = lower[at + needle.length];
+    if ((before === undefined || !/[a-z0-9']/.test(before)) && (after === undefined || !/[a-z0-9]/.test(after))) return true;
+  }
+  return false;
+}
+
+/** Responses that say what an avoid entry (by its `match` words) forbids, when both can be recommended together. */
+function checkAvoidedInResponses(spec: PlaybookSpec, a: Analyzer, add: (f: Finding) => void): void {
+  const adders = (pick: (then: PlaybookSpec['rules'][number]['then']) => readonly string[] | undefined, id: string) =>
+    spec.rules.flatMap((r, k) => ((pick(r.then) ?? []).includes(id) ? [k] : []));
+  for (const [avoidId, entry] of Object.entries(spec.avoid ?? {})) {
+    for (const [locale, terms] of Object.entries(entry.match ?? {})) {
+      for (const [responseId, response] of Object.entries(spec.responses)) {
+        const text = typeof response.text === 'string' ? response.text : response.text[locale];
+        if (text === undefined) continue;
+        const term = terms.find((w) => containsTerm(text, w));
+        if (term === undefined) continue;
+        const sayers = [...adders((t) => t.respond, responseId), ...adders((t) => t.lead, responseId)];
+        const warners = adders((t) => t.avoid, avoidId);
+        const together = sayers.some((i) => warners.some((j) => i === j || !neverTogether(spec, a, i, j)));
+        if (!together) continue;
+        add({
+          code: 'LINT_AVOIDED_IN_RESPONSE',
+          path: typeof response.text === 'string' ? ['responses', responseId, 'text'] : ['responses', responseId, 'text', locale],
+          message: `the response "${responseId}" says "${term}", which the avoid entry "${avoidId}" forbids, and both can be recommended to the same customer`,
+        });
+      }
+    }
+  }
+}
+
+/** How many start times each example is tried at (every 30 minutes over 8 days). */
+const orderSamples = 8 * 48;
+/** At most this many evaluations for the commitment-order check, so lint always ends quickly. */
+const orderBudget = 60_000;
+
+/**
+ * Commitments that the engine has to adjust for some complaint: an update at or after the
+ * resolve deadline, a follow-up at or before it, an acknowledgement after another deadline, a
+ * `from` without its anchor. For each pair of rules with commitments, a complaint matching both
+ * is tried at start times across a week; a finding names the complaint and the time.
+ */
+function checkCommitmentOrder(spec: PlaybookSpec, playbook: Playbook, a: Analyzer): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const committing = spec.rules.flatMap((r, i) => (r.then.commit?.length ? [i] : []));
+  // A Monday at midnight in UTC; every half hour from there covers each weekday and a weekend.
+  const start = Date.UTC(2026, 10, 23);
+  let budget = orderBudget;
+  for (let x = 0; x < committing.length && budget > 0; x++) {
+    for (let y = x; y < committing.length && budget > 0; y++) {
+      const i = committing[x]!;
+      const j = committing[y]!;
+      const example = a.example(and(ruleFormula(spec, i), ruleFormula(spec, j)));
+      if (!example) continue;
+      for (let s = 0; s < orderSamples && budget > 0; s++, budget--) {
+        const receivedAt = new Date(start + s * 30 * 60_000).toISOString().replace('.000Z', 'Z');
+        let warnings;
+        try {
+          warnings = playbook.evaluateSync({ ...example.complaint, receivedAt }, { trace: false }).trace.warnings;
+        } catch {
+          continue;
+        }
+        const found = warnings.find((w) => (w.code === 'COMMITMENT_DROPPED' || w.code === 'COMMITMENT_MOVED') && !seen.has(w.source));
+        if (!found) continue;
+        seen.add(found.source);
+        const [ruleId, , kind] = found.source.split(':');
+        const r = spec.rules.findIndex((rule) => rule.id === ruleId);
+        const c = r < 0 ? -1 : spec.rules[r]!.then.commit!.findIndex((commit) => commit.kind === kind);
+        out.push({
+          code: 'LINT_COMMITMENT_ORDER',
+          path: r < 0 || c < 0 ? ['rules'] : ['rules', r, 'then', 'commit', c, 'kind'],
+          message: `${found.message} for some complaints, e.g. ${renderExample(example)} received at ${receivedAt}; make the deadlines hold together (count from another with "from", or use the same kind of time)`,
+        });
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -283,7 +411,8 @@ export function lintPlaybook(source: string, options: LintOptions = {}): LintRes
   const { result: validated, locator } = validateSource(source, options);
   if (!validated.playbook) return { problems: validated.problems };
   const file = options.filename;
-  const findings: PlaybookProblem[] = lintSpec(validated.playbook.spec).map((f) => {
+  const spec = validated.playbook.spec;
+  const findings: PlaybookProblem[] = [...lintSpec(spec), ...checkCommitmentOrder(spec, validated.playbook, new Analyzer(spec))].map((f) => {
     const pos = locator.locate(f.path, f.key ?? false);
     const where = pos?.file ?? file;
     return {

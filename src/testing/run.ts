@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../load/merge.js';
 import { parseSource } from '../load/parse.js';
 import { PlaybookError, type PlaybookProblem } from '../errors.js';
 import { defaultLimits, type EvaluateOptions } from '../options.js';
@@ -94,6 +95,8 @@ export interface Coverage {
   total: number;
   /** Items no case reached, as `stage:outcome` or `rule:id`. */
   missed: string[];
+  /** Where each missed item is written (same order as `missed`; with `extends`, possibly in the base's file). */
+  missedAt: Array<SourceLocation | undefined>;
 }
 
 /**
@@ -215,8 +218,17 @@ export async function runCase(playbook: Playbook, suite: Pick<PlaybookTestSuite,
  */
 export function computeCoverage(playbook: Playbook, results: readonly CaseResult[]): Coverage {
   const items: string[] = [];
-  for (const stage of stageOrder) for (const o of playbook.spec[stage].outcomes) items.push(`${stage}:${o.id}`);
-  for (const r of playbook.spec.rules) items.push(`rule:${r.id}`);
+  const where = new Map<string, SourceLocation | undefined>();
+  for (const stage of stageOrder) {
+    playbook.spec[stage].outcomes.forEach((o, i) => {
+      items.push(`${stage}:${o.id}`);
+      where.set(`${stage}:${o.id}`, playbook.locations.outcomes[stage]?.[i]);
+    });
+  }
+  playbook.spec.rules.forEach((r, i) => {
+    items.push(`rule:${r.id}`);
+    where.set(`rule:${r.id}`, playbook.locations.rules[i]);
+  });
   const hit = new Set<string>();
   for (const r of results) {
     const rec = r.recommendation;
@@ -226,7 +238,7 @@ export function computeCoverage(playbook: Playbook, results: readonly CaseResult
   }
   const missed = items.filter((i) => !hit.has(i));
   const covered = items.length - missed.length;
-  return { ratio: items.length ? covered / items.length : 1, covered, total: items.length, missed };
+  return { ratio: items.length ? covered / items.length : 1, covered, total: items.length, missed, missedAt: missed.map((m) => where.get(m)) };
 }
 
 /**
