@@ -158,9 +158,8 @@ function positioned(raw: RawProblem[], locator: Locator, file: string | undefine
 }
 
 function byPosition(a: PlaybookProblem, b: PlaybookProblem): number {
-  // Problems of a base file come before those of the file extending it.
-  if (a.file !== b.file) return 0;
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  // With `extends`, problems are grouped by file (by name), then in source order.
+  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
 /** A playbook value with where each part of it was written, and the problems found on the way. */

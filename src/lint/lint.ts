@@ -388,7 +388,7 @@ function checkCommitmentOrder(spec: PlaybookSpec, playbook: Playbook, a: Analyze
 }
 
 function byPosition(x: PlaybookProblem, y: PlaybookProblem): number {
-  return (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0) || x.code.localeCompare(y.code);
+  return (x.file ?? '').localeCompare(y.file ?? '') || (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0) || x.code.localeCompare(y.code);
 }
 
 /**
