@@ -2,7 +2,7 @@
  * Node-only helpers: reading playbooks and test files from disk. The core (`complaint-playbook`)
  * imports no Node built-ins; this entry (`complaint-playbook/node`) does.
  */
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlaybookError } from './errors.js';
@@ -46,14 +46,20 @@ export function shippedPlaybooksDir(): string {
  * @example
  * ```ts
  * import { shippedPlaybookNames } from 'complaint-playbook/node';
- * shippedPlaybookNames(); // ['banking', 'retail', 'telecom']
+ * shippedPlaybookNames(); // ['banking', 'retail', 'telecom'] (not `base`, which is only extended)
  * ```
  */
 export function shippedPlaybookNames(): string[] {
-  return readdirSync(shippedPlaybooksDir())
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'))
+  const dir = shippedPlaybooksDir();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml') && !isAbstract(join(dir, f)))
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort();
+}
+
+/** Whether a shipped file is a base to extend (`abstract: true` at the top level). */
+function isAbstract(path: string): boolean {
+  return /^abstract:[ \t]*true\b/m.test(readFileSync(path, 'utf8'));
 }
 
 /**
