@@ -13,6 +13,11 @@ import { resolveLimits, type PlaybookLimits } from './options.js';
  * refused before it is read), at most `maxBytes` bytes.
  *
  * @throws Error with a plain message naming the file and the reason.
+ * @example
+ * ```ts
+ * import { readTextFileSync } from 'complaint-playbook/node';
+ * const text = readTextFileSync('playbooks/retail.yaml', 6_000_000);
+ * ```
  */
 export function readTextFileSync(path: string, maxBytes: number): string {
   let fd: number;
@@ -55,6 +60,12 @@ function shown(path: string): string {
  *
  * @param shippedDir - The folder of the shipped playbooks.
  * @param limits - `maxSourceLength` bounds each read.
+ * @example
+ * ```ts
+ * import { loadPlaybook } from 'complaint-playbook';
+ * import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
+ * const playbook = loadPlaybook(text, { filename: 'desks/north.yaml', resolve: nodeResolver(shippedPlaybooksDir()) });
+ * ```
  */
 export function nodeResolver(shippedDir: string, limits?: Partial<PlaybookLimits>): PlaybookResolver {
   const maxBytes = 3 * resolveLimits(limits).maxSourceLength + 3;

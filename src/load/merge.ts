@@ -7,7 +7,14 @@
 import type { JsonPath } from '../errors.js';
 import type { SourceMap } from './position.js';
 
-/** A base playbook's text as a {@link PlaybookResolver} returns it. */
+/**
+ * A base playbook's text as a {@link PlaybookResolver} returns it.
+ *
+ * @example
+ * ```ts
+ * const found: ResolvedPlaybookSource = { source: await (await fetch('/playbooks/base.yaml')).text(), filename: 'base.yaml' };
+ * ```
+ */
 export interface ResolvedPlaybookSource {
   /** The YAML text. */
   source: string;
@@ -29,10 +36,25 @@ export interface ResolvedPlaybookSource {
  */
 export type PlaybookResolver = (ref: string, from: { filename?: string }) => ResolvedPlaybookSource | undefined;
 
-/** How many bases a chain of `extends` may have. */
+/**
+ * How many bases a chain of `extends` may have (`EXTENDS_DEPTH` beyond).
+ *
+ * @example
+ * ```ts
+ * if (chain.length > maxExtendsDepth) console.warn('too many bases');
+ * ```
+ */
 export const maxExtendsDepth = 8;
 
-/** A 1-based position in a named file. */
+/**
+ * A 1-based position in a named file.
+ *
+ * @example
+ * ```ts
+ * const at: SourceLocation | undefined = playbook.locations.rules[0];
+ * if (at) console.log(`${at.file ?? '<input>'}:${at.line}:${at.column}`);
+ * ```
+ */
 export interface SourceLocation {
   file?: string;
   line: number;
