@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ComplaintError, EvaluationError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
+import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 
 /** What happened when a playbook file changed. */
 export interface ReloadEvent {
@@ -43,8 +44,11 @@ export function formatProblem(p: PlaybookProblem): string {
   return `${where}: ${p.severity} ${p.code}: ${p.message}${hint}`;
 }
 
-async function readPlaybook(path: string): Promise<{ playbook?: Playbook; problems: PlaybookProblem[] }> {
-  return validatePlaybook(await readFile(path, 'utf8'), { filename: path });
+/** `extends: base` finds the shipped base; `extends: ./x.yaml` a file of this folder. */
+const resolve = nodeResolver(shippedPlaybooksDir());
+
+async function readPlaybook(path: string): Promise<{ playbook?: Playbook; problems: PlaybookProblem[]; abstract?: boolean }> {
+  return validatePlaybook(await readFile(path, 'utf8'), { filename: path, resolve });
 }
 
 /** Builds the service; call `listen()` on it, or `inject()` in tests. */
@@ -53,8 +57,10 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
   const playbooks = new Map<string, Playbook>();
 
   for (const file of (await readdir(options.playbooksDir)).filter(isPlaybookFile).sort()) {
-    const { playbook, problems } = await readPlaybook(join(options.playbooksDir, file));
+    const { playbook, problems, abstract } = await readPlaybook(join(options.playbooksDir, file));
     for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
+    // A base (abstract: true) is only extended, never served.
+    if (abstract && !problems.some((p) => p.severity === 'error')) continue;
     if (!playbook) throw new Error(`cannot start: ${file} has errors (logged above)`);
     playbooks.set(basename(file, '.yaml'), playbook);
   }
