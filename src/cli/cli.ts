@@ -160,7 +160,8 @@ export function formatRecommendation(rec: Recommendation, timezone: string): str
     lines.push('');
     lines.push(`Deadlines (${timezone} local time):`);
     for (const c of rec.commitments) {
-      lines.push(`  ${c.kind.padEnd(12)} ${local(c.due)}  (${c.within}${c.businessTime ? ' business time' : ''})${c.text ? `  “${c.text}”` : ''}`);
+      const how = `${c.within}${c.businessTime ? ' business time' : ''}${c.from ? ` after ${c.from}` : ''}${c.every ? `, then every ${c.every}` : ''}`;
+      lines.push(`  ${c.kind.padEnd(12)} ${local(c.due)}  (${how})${c.text ? `  “${c.text}”` : ''}`);
     }
   }
   if (rec.trace.warnings.length) {
