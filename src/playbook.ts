@@ -153,9 +153,34 @@ function checkValue(value: unknown, sourceMap: SourceMap | undefined, options: L
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
-  const parsed = parseSource(source, options?.filename, resolveLimits(options?.limits));
-  if (parsed.problems.length) return { problems: parsed.problems };
-  return checkValue(parsed.value, parsed.sourceMap, options);
+  const limits = resolveLimits(options?.limits);
+  const parsed = parseSource(source, options?.filename, limits);
+  if (parsed.problems.length) return { problems: capProblems(parsed.problems, limits.maxProblems, options?.filename) };
+  const result = checkValue(parsed.value, parsed.sourceMap, options);
+  return result.problems.length > limits.maxProblems ? { ...result, problems: capProblems(result.problems, limits.maxProblems, options?.filename) } : result;
+}
+
+/**
+ * The first `max` problems (errors before warnings, each in source order), then one
+ * `LIMIT_EXCEEDED` problem that counts the rest: a file with a hundred thousand mistakes costs
+ * its reader the same as one with a thousand.
+ */
+export function capProblems(problems: PlaybookProblem[], max: number, file: string | undefined): PlaybookProblem[] {
+  if (problems.length <= max) return problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  const kept = [...errors, ...problems.filter((p) => p.severity !== 'error')].slice(0, max).sort(byPosition);
+  const rest = problems.length - kept.length;
+  const restErrors = errors.length - kept.filter((p) => p.severity === 'error').length;
+  return [
+    ...kept,
+    {
+      code: 'LIMIT_EXCEEDED',
+      severity: restErrors > 0 ? 'error' : 'warning',
+      path: [],
+      message: `${rest} more problem${rest === 1 ? '' : 's'} not listed: at most ${max} are (limits.maxProblems)`,
+      ...(file !== undefined ? { file } : {}),
+    },
+  ];
 }
 
 /**
@@ -188,6 +213,6 @@ export function loadPlaybook(source: string, options?: LoadOptions): Playbook {
  */
 export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
   const { problems, playbook } = checkValue(spec, undefined, options);
-  if (!playbook) throw new PlaybookError(problems.filter((p) => p.severity === 'error'));
+  if (!playbook) throw new PlaybookError(capProblems(problems.filter((p) => p.severity === 'error'), resolveLimits(options?.limits).maxProblems, options?.filename));
   return playbook;
 }
