@@ -162,13 +162,14 @@ async function testedPlaybookPath(testFile: string, testSource: string, named: s
   // Point at the `playbook:` line of the test file.
   const lines = testSource.split('\n');
   const index = lines.findIndex((l) => /^playbook\s*:/.test(l));
+  const prefix = index >= 0 ? /^playbook\s*:\s*/.exec(lines[index]!)![0].length : 0;
   throw new PlaybookError([
     {
       code: 'SCHEMA_VALUE',
       severity: 'error',
       path: ['playbook'],
       file: testFile,
-      ...(index >= 0 ? { line: index + 1, column: (lines[index]!.indexOf(':') + 2) } : {}),
+      ...(index >= 0 ? { line: index + 1, column: prefix + 1 } : {}),
       message: `the test file names the playbook "${named.slice(0, 200)}", which is outside the test file's folder; name a playbook file in that folder (or below it), or a shipped playbook by name (${shippedPlaybookNames().join(', ')})`,
     },
   ]);

@@ -127,10 +127,12 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
   const done = new Map<number, SerializedItem[]>();
   /** Line numbers of each chunk in flight. */
   const chunkLines = new Map<number, number[]>();
+  /** The lines of each chunk in flight, to send again when its worker dies before reaching it. */
+  const sentLines = new Map<number, Array<[number, string | BatchFailure]>>();
   /** Chunks in flight per worker slot, in the order sent. */
   const held: Array<Set<number>> = Array.from({ length: count }, () => new Set());
   let closing = false;
-  let failure: Error | undefined;
+  let workerFailure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     const w = wake;
@@ -143,6 +145,7 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
     let error: unknown;
     worker.on('message', (result: WorkerResult) => {
       held[slot]!.delete(result.seq);
+      sentLines.delete(result.seq);
       done.set(result.seq, unpackResult(result, chunkLines.get(result.seq)!));
       chunkLines.delete(result.seq);
       notify();
@@ -152,21 +155,28 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
     });
     worker.on('exit', (code) => {
       if (closing || workers[slot] !== worker) return;
-      // Every line this worker held fails; a fresh worker takes its place for what follows.
+      // A fresh worker takes the place of one that died, and the run goes on.
       const message = deathReason(error, code);
       if (held[slot]!.size === 0) {
         // Died holding nothing (it could not even start): replacing it would only die again.
-        failure ??= new Error(`a batch worker stopped before evaluating anything: ${message.replace(/^the worker thread evaluating it /, '')}`);
+        workerFailure ??= new Error(`a batch worker stopped before evaluating anything: ${message.replace(/^the worker thread evaluating it /, '')}`);
         notify();
         return;
       }
-      for (const seq of held[slot]!) {
-        done.set(seq, chunkLines.get(seq)!.map((line) => ({ line, ok: false, error: { code: 'WORKER_FAILED', message } })));
-        chunkLines.delete(seq);
-      }
+      // A worker evaluates its chunks one at a time, in the order sent: the first it held is the
+      // one it died on, and its lines fail; the others were only waiting and go to its successor.
+      const [dying, ...waiting] = [...held[slot]!].sort((a, b) => a - b);
+      done.set(dying!, chunkLines.get(dying!)!.map((line) => ({ line, ok: false, error: { code: 'WORKER_FAILED', message } })));
+      chunkLines.delete(dying!);
+      sentLines.delete(dying!);
       held[slot]!.clear();
       workers[slot] = start(slot);
+      for (const seq of waiting) {
+        held[slot]!.add(seq);
+        workers[slot]!.postMessage({ seq, lines: sentLines.get(seq)! } satisfies WorkerChunk);
+      }
       notify();
+      return;
     });
     return worker;
   };
@@ -181,6 +191,7 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
     const slot = sent % count;
     chunkLines.set(sent, chunk.map(([line]) => line));
     held[slot]!.add(sent);
+    sentLines.set(sent, chunk);
     workers[slot]!.postMessage({ seq: sent, lines: chunk } satisfies WorkerChunk);
     sent++;
     chunk = [];
@@ -201,9 +212,9 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
   try {
     for await (const text of untilAborted(lines, parallel.signal)) {
       summary.lines++;
-      const failure = lineFailure(text, maxLineLength);
-      if (failure) {
-        chunk.push([summary.lines, failure]);
+      const refused = lineFailure(text, maxLineLength);
+      if (refused) {
+        chunk.push([summary.lines, refused]);
       } else if ((text as string).trim() === '') {
         summary.blank++;
         continue;
@@ -212,7 +223,7 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
       }
       if (chunk.length >= chunkSize) send();
       while (sent - next >= maxInFlight) {
-        if (failure) throw failure;
+        if (workerFailure) throw workerFailure;
         if (!done.has(next)) await waitForAny();
         yield* drain();
       }
@@ -220,7 +231,7 @@ export async function* evaluateLinesParallel(lines: LineSource, parallel: Parall
     }
     if (chunk.length) send();
     while (next < sent) {
-      if (failure) throw failure;
+      if (workerFailure) throw workerFailure;
       if (!done.has(next)) await waitForAny();
       yield* drain();
     }

@@ -12,7 +12,7 @@ import { evaluateLinesJson, type BatchSummary } from '../batch/batch.js';
 import { defaultLimits, defaultReadLimits, maxSourceBytes, type EvaluateOptions } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
-import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
+import { exitCodes, InputError, safeWriter, UsageError, type CliIO } from './io.js';
 import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems } from './problems.js';
 import { openLines, readErrorLine, readErrorProblem, readInput } from './read.js';
 import { version } from './version.js';
@@ -529,20 +529,24 @@ function pointSchemaComment(text: string, dir: string, schema: string): string {
  * Creates `dir` and its missing parents one level at a time. (A recursive `mkdir` can loop
  * forever where the file system answers ENOENT for a parent that exists, as under /proc.)
  */
-async function makeFolder(dir: string, shown: string): Promise<void> {
+async function makeFolder(dir: string, shown: string, cwd: string): Promise<void> {
   const missing: string[] = [];
   for (let at = dir; ; at = dirname(at)) {
     let info;
     try {
       info = await stat(at);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at || missing.length >= 64) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at || missing.length >= 64) {
         throw new InputError(`${shown}: cannot create the folder: ${fileSystemReason(error)}`);
       }
       missing.push(at);
       continue;
     }
-    if (!info.isDirectory()) throw new InputError(`${at === dir ? shown : at}: cannot create the folder: ${at === dir ? 'it exists and is not a folder' : 'a part of the path is a file, not a folder'}`);
+    if (!info.isDirectory()) {
+      const part = relative(cwd, at).startsWith('..') ? at : relative(cwd, at);
+      throw new InputError(`${shown}: cannot create the folder: ${at === dir ? 'it exists and is not a folder' : `${part} is a file, not a folder`}`);
+    }
     break;
   }
   for (const at of missing.reverse()) {
@@ -587,7 +591,7 @@ async function initCommand(args: string[], io: CliIO): Promise<number> {
   // The scaffold must load: a template that does not is a bug here, not the user's problem.
   const check = validatePlaybook(playbook, { filename: shown[0] });
   if (!check.playbook) throw new Error(`the scaffold from ${from} does not load: ${check.problems[0]?.message}`);
-  await makeFolder(dir, dirArg);
+  await makeFolder(dir, dirArg, cwd);
   const write = async (i: 0 | 1, text: string) => {
     try {
       await writeFile(targets[i], text, { flag: 'wx' });
@@ -636,7 +640,9 @@ function explainMismatch(path: string, rec: Recommendation | undefined): string 
  * const code = await cli(['validate', 'playbooks/retail.yaml'], io);
  * ```
  */
-export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function cli(argv: readonly string[], hostIO: CliIO): Promise<number> {
+  // Writing must never throw (a closed or full stream): cli() answers an exit code, always.
+  const io: CliIO = { ...hostIO, stdout: safeWriter((t) => hostIO.stdout(t)), stderr: safeWriter((t) => hostIO.stderr(t)) };
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -54,9 +54,10 @@ function nowMs(now: EvaluateOptions['now']): number {
   if (now === undefined) ms = Date.now();
   else if (now instanceof Date) ms = now.getTime();
   else if (typeof now === 'number') ms = now;
-  else if (typeof now === 'string') ms = parseTimestamp(now);
+  // A bracketed zone suffix ([Asia/Shanghai]) would be parsed and then ignored: refused instead.
+  else if (typeof now === 'string') ms = now.includes('[') ? undefined : parseTimestamp(now);
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset`);
+    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset (and no zone in brackets)`);
   }
   if (ms < earliest || ms >= latest) {
     throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`);
