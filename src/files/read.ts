@@ -270,6 +270,18 @@ async function* splitLines(chunks: AsyncIterable<Uint8Array | string>, maxLineBy
     }
     let start = 0;
     for (;;) {
+      if (lineBytes === 0 && !tooLong) {
+        // The usual case, whole short lines up to the chunk's last line break: checked and
+        // decoded together, once.
+        const last = chunk.lastIndexOf(10);
+        if (last > start && last - start <= maxLineBytes) {
+          const region = chunk.subarray(start, last);
+          if (isUtf8(region)) {
+            for (const line of region.toString('utf8').split('\n')) yield line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+            start = last + 1;
+          }
+        }
+      }
       const newline = chunk.indexOf(10, start);
       const end = newline === -1 ? chunk.length : newline;
       lineBytes += end - start;
