@@ -6,7 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { prescanDepth } from '../src/load/prescan.js';
 import { checkComplaint, ComplaintError, EvaluationError, evaluateLinesJson, loadPlaybook, validatePlaybook } from 'complaint-playbook';
 import { evaluateLinesParallel, readJsonLines, readTextFile, ReadError, runPlaybookTestFile } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
@@ -370,6 +373,23 @@ describe('8. deep nesting is stopped before yaml tokenises', () => {
     expect(problems).toEqual([expect.objectContaining({ code: 'NESTING_DEPTH', line: 1, column: 103 })]);
     const block = validatePlaybook(`${'- '.repeat(300_000)}a\n`);
     expect(block.problems.map((p) => [p.code, p.line, p.column])).toEqual([['NESTING_DEPTH', 1, 201]]);
+  });
+
+  it('the pre-scan never counts more levels than there are (random documents, block and flow styles)', () => {
+    const depthOf = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0);
+    const text = fc.string({ maxLength: 8 }).map((t) => t.replace(/[\u0000-\u001f]/g, ''));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(text, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.boolean(), fc.constantFrom<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL'>('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'), (v, flow, scalar) => {
+        const yaml = stringify(v, { collectionStyle: flow ? 'flow' : 'block', defaultStringType: scalar, defaultKeyType: 'PLAIN' });
+        expect(prescanDepth(yaml, Math.max(1, depthOf(v)))).toBeUndefined();
+        // In flow style it is exact: one level less is caught.
+        if (flow && depthOf(v) > 1) expect(prescanDepth(yaml, depthOf(v) - 1)).toBeDefined();
+      }),
+      { seed: 11, numRuns: 500 },
+    );
   });
 
   it('read errors are ReadErrors with their code, never a raw Node error', async () => {
