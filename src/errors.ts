@@ -97,7 +97,10 @@ export type ComplaintErrorCode =
   | 'COMPLAINT_FORMAT'
   | 'COMPLAINT_VALUE'
   | 'COMPLAINT_TIMESTAMP'
-  | 'COMPLAINT_FORBIDDEN_KEY';
+  | 'COMPLAINT_FORBIDDEN_KEY'
+  // a size bound of `complaintLimits` (nodes, keys of one object, items of one list), or more
+  // problems than are listed
+  | 'COMPLAINT_LIMIT';
 
 /**
  * Codes of errors raised while evaluating.
@@ -247,13 +250,66 @@ export class ComplaintError extends ComplaintPlaybookError {
 export class EvaluationError extends ComplaintPlaybookError {
   /** The host-provided fact concerned, for `FACT_FAILED`, `FACT_TIMEOUT` and `ASYNC_FACT`. */
   readonly fact?: string;
+  /** The `id` of the complaint being evaluated, when it had one (set for `ENGINE_FAILURE`). */
+  readonly complaintId?: string;
   constructor(
     readonly code: EvaluationErrorCode,
     message: string,
-    details: { fact?: string; cause?: unknown } = {},
+    details: { fact?: string; cause?: unknown; complaintId?: string } = {},
   ) {
     super(message);
     if (details.fact !== undefined) this.fact = details.fact;
+    if (details.complaintId !== undefined) this.complaintId = details.complaintId;
+    if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
+  }
+}
+
+/**
+ * Codes of {@link ReadError}: why a file (or standard input) could not be read as text.
+ *
+ * @example
+ * ```ts
+ * const retry = (code: ReadErrorCode) => code === 'READ_FAILED';
+ * ```
+ */
+export type ReadErrorCode =
+  /** The file system refused: no such file, permission denied, a name too long, … (`reason` says which). */
+  | 'READ_FAILED'
+  /** Not a regular file: a directory, a named pipe (FIFO), a device or a socket. */
+  | 'NOT_A_FILE'
+  /** Larger than the size limit; reading stopped there. */
+  | 'LIMIT_EXCEEDED'
+  /** Not UTF-8 (`line` and `column` of the first bad byte), or UTF-16. */
+  | 'ENCODING';
+
+/**
+ * A file or standard input could not be read as text (Node helpers: `readTextFile`,
+ * `readPlaybookSource`, `readJsonLines`). Carries the file as given and, for `ENCODING`, the
+ * line and column of the first bad byte.
+ *
+ * @example
+ * ```ts
+ * try { await readTextFile('tickets/T-1.json', { maxBytes: 1_000_000 }); } catch (e) {
+ *   if (e instanceof ReadError) console.error(`${e.file}: ${e.code}: ${e.message}`);
+ * }
+ * ```
+ */
+export class ReadError extends ComplaintPlaybookError {
+  /** The file as given (`<stdin>` for standard input). */
+  readonly file: string;
+  /** 1-based line of the first bad byte, for `ENCODING`. */
+  readonly line?: number;
+  /** 1-based column of the first bad byte, for `ENCODING`. */
+  readonly column?: number;
+  constructor(
+    readonly code: ReadErrorCode,
+    message: string,
+    details: { file: string; line?: number; column?: number; cause?: unknown },
+  ) {
+    super(message);
+    this.file = details.file;
+    if (details.line !== undefined) this.line = details.line;
+    if (details.column !== undefined) this.column = details.column;
     if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
   }
 }

@@ -16,12 +16,14 @@ export {
   PlaybookError,
   ComplaintError,
   EvaluationError,
+  ReadError,
   isComplaintPlaybookError,
 } from './errors.js';
 export type {
   PlaybookErrorCode,
   ComplaintErrorCode,
   EvaluationErrorCode,
+  ReadErrorCode,
   PlaybookProblem,
   ComplaintProblem,
   JsonPath,
@@ -37,6 +39,6 @@ export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition,
 export { diffPlaybooks, formatDiffReport, diffFields } from './diff/diff.js';
 export type { DiffReport, DiffOptions, DiffField, FieldDiff, DiffTransition, DiffExample, SkippedLine } from './diff/diff.js';
 export { evaluateLines, evaluateLinesJson, evaluateLine, evaluateLineSync, evaluateLineJson, toBatchFailure } from './batch/batch.js';
-export type { BatchItem, BatchFailure, BatchSummary, BatchOptions, SerializedItem } from './batch/batch.js';
+export type { BatchItem, BatchFailure, BatchSummary, BatchOptions, SerializedItem, UnreadableLine, LineSource } from './batch/batch.js';
 export { playbookSchema, complaintSchema } from './schemas.js';
 export type * from './types.js';

@@ -250,7 +250,9 @@ function checkValue(value: unknown, locator: Locator, options: LoadOptions | und
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
-  return validateSource(source, options).result;
+  const limits = resolveLimits(options?.limits);
+  const { result } = validateSource(source, options);
+  return result.problems.length > limits.maxProblems ? { ...result, problems: capProblems(result.problems, limits.maxProblems, options?.filename) } : result;
 }
 
 /** {@link validatePlaybook}, with the locator of the merged value (for lint). @internal */
@@ -259,6 +261,29 @@ export function validateSource(source: string, options?: LoadOptions): { result:
   const loaded = loadText(source, filename, options, [filename ?? '(this playbook)']);
   if (loaded.problems.some((p) => p.severity === 'error') || loaded.value === undefined) return { result: { problems: loaded.problems }, locator: loaded.locator };
   return { result: checkValue(loaded.value, loaded.locator, options, loaded.problems), locator: loaded.locator };
+}
+
+/**
+ * The first `max` problems (errors before warnings, each in source order), then one
+ * `LIMIT_EXCEEDED` problem that counts the rest: a file with a hundred thousand mistakes costs
+ * its reader the same as one with a thousand.
+ */
+export function capProblems(problems: PlaybookProblem[], max: number, file: string | undefined): PlaybookProblem[] {
+  if (problems.length <= max) return problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  const kept = [...errors, ...problems.filter((p) => p.severity !== 'error')].slice(0, max).sort(byPosition);
+  const rest = problems.length - kept.length;
+  const restErrors = errors.length - kept.filter((p) => p.severity === 'error').length;
+  return [
+    ...kept,
+    {
+      code: 'LIMIT_EXCEEDED',
+      severity: restErrors > 0 ? 'error' : 'warning',
+      path: [],
+      message: `${rest} more problem${rest === 1 ? '' : 's'} not listed: at most ${max} are (limits.maxProblems)`,
+      ...(file !== undefined ? { file } : {}),
+    },
+  ];
 }
 
 /**
@@ -283,7 +308,7 @@ function orThrow({ problems, playbook, abstract }: ValidationResult, options: Lo
     const file = options?.filename;
     errors.push({ code: 'ABSTRACT_PLAYBOOK', severity: 'error', path: ['abstract'], ...(file !== undefined ? { file } : {}), message: 'this playbook is a base to extend (abstract: true), not evaluated by itself; load a playbook that extends it' });
   }
-  throw new PlaybookError(errors);
+  throw new PlaybookError(capProblems(errors, resolveLimits(options?.limits).maxProblems, options?.filename));
 }
 
 /**
@@ -299,7 +324,8 @@ function orThrow({ problems, playbook, abstract }: ValidationResult, options: Lo
  */
 export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
   const filename = options?.filename;
+  const max = resolveLimits(options?.limits).maxProblems;
   const loaded = withBase(spec, fileLocator(undefined, filename), filename, options, [filename ?? '(this playbook)']);
-  if (loaded.problems.some((p) => p.severity === 'error')) throw new PlaybookError(loaded.problems.filter((p) => p.severity === 'error'));
+  if (loaded.problems.some((p) => p.severity === 'error')) throw new PlaybookError(capProblems(loaded.problems.filter((p) => p.severity === 'error'), max, filename));
   return orThrow(checkValue(loaded.value, loaded.locator, options, loaded.problems), options);
 }

@@ -77,7 +77,7 @@ describe('evaluate', () => {
   it('a missing complaint file is invalid input (exit 1), not a crash', async () => {
     const r = await run(['evaluate', 'nope.json', '--playbook', 'retail']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('nope.json: cannot read the complaint: no such file\n');
+    expect(r.stderr).toBe('nope.json: error READ_FAILED: cannot read the complaint: no such file or directory (ENOENT)\n');
   });
 
   it('a bad --now is reported without a stack trace', async () => {

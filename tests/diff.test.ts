@@ -93,22 +93,25 @@ describe('diffPlaybooks', () => {
     const text = formatDiffReport(report, { before: 'old', after: 'new' });
     expect(text).toContain('old → new\n8 line(s): 4 changed, 1 unchanged, 2 skipped, 1 blank\n');
     expect(text).toContain('\nescalation: 2 changed\n  agent → supervisor    1  e.g. line 2 (D-2)\n  supervisor → manager  1  e.g. line 5 (D-5)\n');
-    expect(text).toContain('\nskipped 2 line(s):\n  line 6: JSON_SYNTAX: ');
+    expect(text).toContain('\nskipped 2 line(s): the old version failed on 1, the new version on 1, 1 could not be read:\n  line 6: JSON_SYNTAX: ');
+    expect(text).toContain('\n  line 7: COMPLAINT_INVALID (both versions): ');
+    expect([report.failedBefore, report.failedAfter, report.unreadable]).toEqual([1, 1, 1]);
   });
 });
 
 describe('complaint-playbook diff', () => {
-  it('prints the report as text', async () => {
+  it('prints the report as text; exit 1 because some lines could not be compared, saying by which version', async () => {
     const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/diff/new.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
-    expect(r.code).toBe(exitCodes.ok);
+    expect(r.code).toBe(exitCodes.invalid);
+    expect(r.stderr).toBe('diff: 2 line(s) could not be compared (old version failed: 1, new version failed: 1, unreadable: 1)\n');
     expect(r.stdout).toMatch(/^tests\/fixtures\/diff\/old\.yaml \(shop 1\.0\.0\) → tests\/fixtures\/diff\/new\.yaml \(shop 1\.1\.0\)\n8 line\(s\): 4 changed, 1 unchanged, 2 skipped, 1 blank\n/);
-    expect(r.stdout).toContain('  line 7: COMPLAINT_INVALID: ');
+    expect(r.stdout).toContain('  line 7: COMPLAINT_INVALID (both versions): ');
   });
 
   it('--format json; complaints from standard input; shipped playbooks by name', async () => {
     const stdin = `${JSON.stringify({ id: 'S-1', receivedAt: '2026-11-20T10:00:00+08:00' })}\n{oops\n`;
     const r = await run(['diff', 'retail', 'retail', '--complaints', '-', '--format', 'json'], stdin);
-    expect(r.code).toBe(exitCodes.ok);
+    expect(r.code).toBe(exitCodes.invalid);
     const report = JSON.parse(r.stdout) as DiffReport;
     expect([report.lines, report.unchanged, report.skipped]).toEqual([2, 1, 1]);
     expect(report.skippedLines[0]!.line).toBe(2);
@@ -131,7 +134,7 @@ describe('complaint-playbook diff', () => {
   it('a missing complaints file is invalid input (exit 1)', async () => {
     const r = await run(['diff', 'retail', 'retail', '--complaints', 'nope.jsonl']);
     expect(r.code).toBe(exitCodes.invalid);
-    expect(r.stderr).toBe('nope.jsonl: cannot read the complaints: no such file\n');
+    expect(r.stderr).toBe('nope.jsonl: error READ_FAILED: cannot read the complaints: no such file or directory (ENOENT)\n');
   });
 
   it.each([

@@ -10,6 +10,7 @@ const playbook = loadPlaybook(source, filename === undefined ? {} : { filename }
 parentPort!.on('message', (chunk: WorkerChunk) => {
   // Serialized here, in the worker: the main thread only receives strings.
   const items = chunk.lines.map(([line, text]) => {
+    if (typeof text !== 'string') return { line, ok: false as const, error: text };
     const item = evaluateLineJson(playbook, text, line, options);
     return item.ok ? item.json : item;
   });

@@ -62,8 +62,17 @@ export class CalendarExhaustedError extends Error {
   /** Stable machine-readable code so callers need not match on messages. */
   readonly code = 'CALENDAR_EXHAUSTED' as const;
 
-  /** @param message - Explanation including where the search stopped. */
-  constructor(message: string) {
+  /**
+   * @param message - Explanation including where the search stopped.
+   * @param closed - True when the calendar had no business time for years on end; false when it
+   *   is open but the deadline lies beyond the search bound (a long commitment on few hours).
+   * @param years - The search bound that was reached, in years.
+   */
+  constructor(
+    message: string,
+    readonly closed = true,
+    readonly years = 3,
+  ) {
     super(message);
     this.name = 'CalendarExhaustedError';
   }
@@ -388,9 +397,11 @@ function toZoned(cal: BusinessCalendar, epochMs: number): Temporal.ZonedDateTime
   return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(cal.timezone);
 }
 
-function exhausted(cal: BusinessCalendar, fromDay: number, reason: string): CalendarExhaustedError {
+function exhausted(cal: BusinessCalendar, fromDay: number, reason: string, closed = true): CalendarExhaustedError {
   return new CalendarExhaustedError(
     `no deadline found in time zone ${cal.timezone} searching from ${dayKey(fromDay)}: ${reason}`,
+    closed,
+    Math.round((closed ? MAX_IDLE_DAYS : MAX_SCAN_DAYS) / 366),
   );
 }
 
@@ -461,7 +472,7 @@ function businessMinutesMs(cal: BusinessCalendar, startMs: number, minutes: numb
       throw exhausted(cal, first, `no business time in ${MAX_IDLE_DAYS} consecutive days`);
     }
   }
-  throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`);
+  throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`, false);
 }
 
 /**
@@ -515,7 +526,7 @@ function scanBusinessDays(cal: BusinessCalendar, first: number, days: number): n
     // The day's last closing time as an instant, from the day's memoised real intervals.
     if (++counted === days) return realIntervalsOn(cal, day)[intervals.length - 1]!.end;
   }
-  throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
+  throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`, false);
 }
 
 /**

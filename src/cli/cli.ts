@@ -1,50 +1,34 @@
-import { mkdir, open, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import { diffPlaybooks, formatDiffReport } from '../diff/diff.js';
-import { ComplaintError, isComplaintPlaybookError, PlaybookError, type PlaybookProblem } from '../errors.js';
+import { ComplaintError, isComplaintPlaybookError, PlaybookError, ReadError, type PlaybookProblem } from '../errors.js';
 import { explainRecommendation, formatExplanation } from '../explain/explain.js';
+import { fileSystemReason, isFileSystemError, readTextFile } from '../files/read.js';
 import { lintPlaybook } from '../lint/lint.js';
-import { decodeUtf8 } from '../load/decode.js';
-import { createSourceMap, type SourceMap } from '../load/position.js';
-import { evaluateLinesParallel, nodeResolver, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
+import { evaluateLinesParallel, nodeResolver, readTextFileSync, runPlaybookTestFile, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
 import { evaluateLinesJson, type BatchSummary } from '../batch/batch.js';
-import type { EvaluateOptions } from '../options.js';
+import { defaultLimits, defaultReadLimits, maxSourceBytes, type EvaluateOptions } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
+import { exitCodes, InputError, safeWriter, UsageError, type CliIO } from './io.js';
+import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems, type PrintableProblem } from './problems.js';
+import { openLines, readErrorLine, readErrorProblem, readInput } from './read.js';
 import { version } from './version.js';
 
-/** Where the CLI reads and writes; tests pass their own. */
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Reads all of standard input (for `-`). */
-  readStdin(): Promise<string>;
-  /** Working directory for relative paths. Default: `process.cwd()`. */
-  cwd?: string;
-  /** Standard input line by line, for streaming `-` (batch, diff). Default: {@link CliIO.readStdin} split. */
-  stdinLines?(): AsyncIterable<string>;
-  /** Aborted on SIGINT or a closed output pipe: a batch stops, reports and exits non-zero. */
-  signal?: AbortSignal;
-  /** Resolves when stdout has room again (backpressure), so a slow reader keeps memory flat. */
-  drain?(): Promise<void>;
-}
-
-/** Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage, 3 internal error (a bug). */
-export const exitCodes = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
-
-class UsageError extends Error {}
-class InputError extends Error {}
+export { exitCodes, type CliIO } from './io.js';
+export { formatProblem } from './problems.js';
 
 const usage = `complaint-playbook ${version}
 
 Usage:
   complaint-playbook evaluate <complaint.json | -> --playbook <name | file.yaml>
                               [--now <ISO time>] [--locale <tag>] [--format json|text]
+                              [--max-complaint-bytes <n>]
   complaint-playbook evaluate --batch <complaints.jsonl | -> --playbook <name | file.yaml>
                               [--workers <n>] [--no-trace] [--now <ISO time>] [--locale <tag>]
+                              [--max-line-bytes <n>]
   complaint-playbook validate <playbook.yaml>... [--format text|json]
   complaint-playbook test [<file.test.yaml | dir>...] [--filter <regex>] [--coverage]
                           [--threshold <percent>] [--format text|json]
@@ -53,84 +37,103 @@ Usage:
                              [--now <ISO time>] [--locale <tag>] [--format text|json]
   complaint-playbook diff <old.yaml> <new.yaml> --complaints <cases.jsonl | ->
                           [--now <ISO time>] [--examples <n>] [--format text|json]
+                          [--fail-on-change] [--max-line-bytes <n>]
   complaint-playbook init <name> [--from <shipped playbook>] [--dir <folder>]
 
 Shipped playbooks: retail, banking, telecom (or give a path to your own YAML).
-Exit codes: 0 ok, 1 invalid input, failed tests, or lint warnings with --strict,
-2 usage error, 3 internal error.
+Inputs are read strictly: UTF-8 only, regular files or standard input (-), a complaint
+at most ${defaultReadLimits.maxComplaintBytes} bytes, a JSON line at most ${defaultReadLimits.maxLineBytes} bytes (longer lines are reported
+and skipped), a playbook at most ${defaultLimits.maxSourceLength} characters.
+Exit codes: 0 ok, 1 invalid input, failed tests, lint warnings with --strict, or (diff)
+failed lines or --fail-on-change with changes, 2 usage error, 3 internal error.
 `;
 
-/** A problem rendered as `file:line:column: error CODE: message` plus the source line and a caret. */
-export function formatProblem(problem: Pick<PlaybookProblem, 'message' | 'file' | 'line' | 'column' | 'severity'> & { code: string }, sourceMap?: Pick<SourceMap, 'lineText'>): string {
-  const where = [problem.file ?? '<input>', problem.line, problem.column].filter((x) => x !== undefined).join(':');
-  let out = `${where}: ${problem.severity} ${problem.code}: ${problem.message}\n`;
-  if (sourceMap && problem.line !== undefined) {
-    const text = sourceMap.lineText(problem.line).replace(/\t/g, ' ');
-    const gutter = String(problem.line);
-    out += ` ${gutter} | ${text}\n ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, (problem.column ?? 1) - 1))}^\n`;
-  }
-  return out;
-}
-
-function sourceMapOf(text: string): SourceMap {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  return createSourceMap(doc, lineCounter, text);
-}
-
-async function readText(path: string, io: CliIO, what: string): Promise<string> {
-  if (path === '-') return io.readStdin();
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolve(io.cwd ?? process.cwd(), path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
-  }
-  // Strict UTF-8: a bad byte is an error with its position, never a silent U+FFFD.
-  const decoded = decodeUtf8(bytes);
-  if ('failure' in decoded) {
-    const { line, column, offset } = decoded.failure;
-    throw new InputError(`${path}:${line}:${column}: error ENCODING: the ${what} is not valid UTF-8 (bad byte at offset ${offset}); save it as UTF-8`);
-  }
-  return decoded.text;
-}
+/** The largest playbook or test file read, in bytes. */
+const playbookBytes = maxSourceBytes(defaultLimits.maxSourceLength);
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 function parseJson(text: string, file: string): unknown {
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const pos = at ? lineColumn(text, Number(at[1])) : undefined;
     const where = pos ? `${file}:${pos.line}:${pos.column}` : file;
-    throw new InputError(`${where}: error JSON_SYNTAX: the complaint is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})\n`);
+    throw new InputError(`${where}: error JSON_SYNTAX: the complaint is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').slice(0, 200)})\n`);
   }
 }
 
-async function loadPlaybookArg(arg: string, io: CliIO): Promise<{ playbook?: Playbook; problems?: PlaybookProblem[]; text: string; file: string }> {
-  const shipped = !/[/\\.]/.test(arg) ? shippedPlaybookPath(arg) : undefined;
-  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
-  const file = shipped ?? arg;
-  const text = shipped ? await readFile(shipped, 'utf8') : await readText(arg, io, 'playbook');
-  const { playbook, problems } = validatePlaybook(text, { filename: shipped ? `playbooks/${arg}.yaml` : arg, resolve: resolver() });
-  return playbook ? { playbook, text, file } : { problems, text, file };
+/** A byte count from the command line: a whole number ≥ 1. */
+function byteOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of bytes ≥ 1`);
+  return n;
 }
 
-function printProblems(problems: readonly PlaybookProblem[], text: string, io: CliIO, file?: string): void {
-  const map = sourceMapOf(text);
-  // A problem in another file (a base the playbook extends) gets no caret line from this text.
-  for (const p of problems) io.stderr(formatProblem(p, file === undefined || p.file === undefined || p.file === file ? map : undefined));
+/** `--now`: an ISO 8601 time with an offset; a bracketed zone suffix is refused, not silently ignored. */
+function nowOption(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.includes('[')) throw new UsageError(`--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`);
+  return value;
+}
+
+interface LoadedPlaybook {
+  playbook?: Playbook;
+  problems?: PlaybookProblem[];
+  text: string;
+  file: string;
+  /** The name problems carry. */
+  name: string;
+}
+
+async function loadPlaybookArg(arg: string, io: CliIO): Promise<LoadedPlaybook> {
+  const shipped = !/[/\\.]/.test(arg) ? shippedPlaybookPath(arg) : undefined;
+  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
+  const file = shipped ? `playbooks/${arg}.yaml` : arg;
+  const text = shipped ? await readTextFile(shipped, { maxBytes: playbookBytes, what: 'the playbook', name: file }) : await readInput(arg, io, 'the playbook', playbookBytes);
+  const { playbook, problems } = validatePlaybook(text, { filename: file, resolve: resolver() });
+  return playbook ? { playbook, text, file: shipped ?? arg, name: file } : { problems, text, file: shipped ?? arg, name: file };
 }
 
 /** Finds the bases of `extends`: shipped playbooks by name, files beside the playbook. */
 function resolver() {
   return nodeResolver(shippedPlaybooksDir());
+}
+
+/**
+ * Prints a playbook's problems with snippets (at most 100, then a count): from its text, or, for
+ * a problem in a base it extends, from that file (read once, bounded; no snippet if unreadable).
+ */
+function printPlaybookProblems(problems: readonly PrintableProblem[], text: string, io: CliIO, name?: string): void {
+  const own = new LineIndex(text);
+  if (problems.every((p) => p.file === undefined || p.file === name || name === undefined)) return printProblems(problems, own, io);
+  const others = new Map<string, LineIndex | undefined>();
+  const sourceOf = (file: string | undefined): LineIndex | undefined => {
+    if (file === undefined || file === name) return own;
+    if (!others.has(file)) {
+      try {
+        others.set(file, new LineIndex(readTextFileSync(file, playbookBytes)));
+      } catch {
+        others.set(file, undefined);
+      }
+    }
+    return others.get(file);
+  };
+  const shown = problems.slice(0, maxPrintedProblems);
+  for (const p of shown) printProblems([p], sourceOf(p.file), io);
+  const rest = problems.length - shown.length;
+  if (rest > 0) io.stderr(`… and ${rest} more problem${rest === 1 ? '' : 's'} (not printed; --format json lists them)\n`);
 }
 
 function local(due: string): string {
@@ -195,26 +198,29 @@ async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 
       now: { type: 'string' },
       locale: { type: 'string' },
       format: { type: 'string' },
-      ...(command === 'evaluate' ? { batch: { type: 'boolean' as const }, workers: { type: 'string' as const } } : {}),
+      'max-complaint-bytes': { type: 'string' },
+      ...(command === 'evaluate' ? { batch: { type: 'boolean' as const }, workers: { type: 'string' as const }, 'max-line-bytes': { type: 'string' as const } } : {}),
     },
   );
   if (values.batch) return batchCommand(values as Record<string, string | boolean | undefined>, positionals, noTrace, io);
-  if (values.workers !== undefined || noTrace) throw new UsageError('--workers and --no-trace apply to --batch');
+  if (values.workers !== undefined || noTrace || values['max-line-bytes'] !== undefined) throw new UsageError('--workers, --no-trace and --max-line-bytes apply to --batch');
   const format = formatOption(values.format, ['json', 'text'], command === 'explain' ? 'text' : 'json');
   if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one complaint file (or - for standard input)`);
   if (typeof values.playbook !== 'string') throw new UsageError(`${command} needs --playbook <name | file.yaml>`);
+  const maxComplaintBytes = byteOption(values['max-complaint-bytes'], 'max-complaint-bytes', defaultReadLimits.maxComplaintBytes);
+  const now = nowOption(values.now);
   const complaintPath = positionals[0]!;
   const loaded = await loadPlaybookArg(values.playbook, io);
   if (!loaded.playbook) {
-    printProblems(loaded.problems ?? [], loaded.text, io, loaded.file);
+    printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name);
     return exitCodes.invalid;
   }
-  const complaintText = await readText(complaintPath, io, 'complaint');
   const complaintFile = complaintPath === '-' ? '<stdin>' : complaintPath;
+  const complaintText = await readInput(complaintPath, io, 'the complaint', maxComplaintBytes);
   const complaint = parseJson(complaintText, complaintFile);
   try {
     const options: { now?: string; locale?: string } = {};
-    if (typeof values.now === 'string') options.now = values.now;
+    if (now !== undefined) options.now = now;
     if (typeof values.locale === 'string') options.locale = values.locale;
     const rec = await loaded.playbook.evaluate(complaint, options);
     if (command === 'explain') {
@@ -226,11 +232,18 @@ async function evaluateCommand(args: string[], io: CliIO, command: 'evaluate' | 
     return exitCodes.ok;
   } catch (error) {
     if (error instanceof ComplaintError) {
-      const map = sourceMapOf(complaintText);
-      for (const p of error.problems) {
-        const pos = map.locate(p.path, false);
-        io.stderr(formatProblem({ ...p, severity: 'error', file: complaintFile, ...(pos ? { line: pos.line, column: pos.column } : {}) }, map));
-      }
+      // Positions only for the problems printed, from one scan of the text.
+      const shown = error.problems.slice(0, maxPrintedProblems);
+      const locate = locateJsonPaths(complaintText, shown.map((p) => p.path));
+      const lines = new LineIndex(complaintText);
+      printProblems(
+        error.problems.map((p, i) => {
+          const pos = i < shown.length ? locate(p.path) : undefined;
+          return { ...p, severity: 'error' as const, file: complaintFile, ...(pos ? { line: pos.line, column: pos.column } : {}) };
+        }),
+        lines,
+        io,
+      );
       return exitCodes.invalid;
     }
     throw error;
@@ -241,17 +254,18 @@ async function validateCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: 'string' } });
   const format = formatOption(values.format, ['json', 'text'], 'text');
   if (positionals.length === 0) throw new UsageError('validate needs at least one playbook file');
-  const report: Array<{ file: string; valid: boolean; problems: PlaybookProblem[] }> = [];
+  const report: Array<{ file: string; valid: boolean; problems: Array<PlaybookProblem | ReturnType<typeof readErrorProblem>> }> = [];
   let invalid = false;
   for (const file of positionals) {
+    if (io.signal?.aborted) break;
     let text: string;
     try {
-      text = await readText(file, io, 'playbook');
+      text = await readInput(file, io, 'the playbook', playbookBytes);
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
+      if (!(error instanceof ReadError)) throw error;
       invalid = true;
-      report.push({ file, valid: false, problems: [{ code: 'YAML_SYNTAX', severity: 'error', message: error.message, path: [], file }] });
-      if (format === 'text') io.stderr(`${error.message}\n`);
+      report.push({ file, valid: false, problems: [readErrorProblem(error)] });
+      if (format === 'text') io.stderr(readErrorLine(error));
       continue;
     }
     const { problems, playbook, abstract } = validatePlaybook(text, { filename: file, resolve: resolver() });
@@ -259,14 +273,14 @@ async function validateCommand(args: string[], io: CliIO): Promise<number> {
     invalid ||= !valid;
     report.push({ file, valid, problems });
     if (format === 'text') {
-      printProblems(problems, text, io, file);
+      printPlaybookProblems(problems, text, io, file);
       if (playbook) io.stdout(`${file}: ok (${playbook.id} ${playbook.version})\n`);
       else if (valid) io.stdout(`${file}: ok (a base to extend)\n`);
       else io.stderr(`${file}: ${problems.filter((p) => p.severity === 'error').length} error(s)\n`);
     }
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  return invalid ? exitCodes.invalid : exitCodes.ok;
+  return invalid || io.signal?.aborted ? exitCodes.invalid : exitCodes.ok;
 }
 
 async function findTestFiles(paths: string[], io: CliIO): Promise<string[]> {
@@ -277,11 +291,17 @@ async function findTestFiles(paths: string[], io: CliIO): Promise<string[]> {
     let info;
     try {
       info = await stat(full);
-    } catch {
-      throw new InputError(`${p}: no such file or directory`);
+    } catch (error) {
+      throw new InputError(`${p}: cannot read it: ${fileSystemReason(error)}`);
     }
     if (info.isDirectory()) {
-      const entries = (await readdir(full)).filter((f) => f.endsWith('.test.yaml')).sort();
+      let names: string[];
+      try {
+        names = await readdir(full);
+      } catch (error) {
+        throw new InputError(`${p}: cannot list the folder: ${fileSystemReason(error)}`);
+      }
+      const entries = names.filter((f) => f.endsWith('.test.yaml')).sort();
       out.push(...entries.map((f) => join(p, f)));
     } else {
       out.push(p);
@@ -315,16 +335,27 @@ async function testCommand(args: string[], io: CliIO): Promise<number> {
   if (files.length === 0) throw new InputError('no *.test.yaml files found');
   let failed = 0;
   let belowThreshold = false;
-  const report = [];
+  const report: unknown[] = [];
   for (const file of files) {
+    if (io.signal?.aborted) break;
     const cwd = io.cwd ?? process.cwd();
     let result;
     try {
       result = await runPlaybookTestFile(resolve(cwd, file), filter ? { filter } : {});
     } catch (error) {
       if (error instanceof PlaybookError) {
-        const text = await readFile(resolve(cwd, error.problems[0]?.file ?? file), 'utf8').catch(() => '');
-        printProblems(error.problems, text, io);
+        // The snippets come from the file named by the first problem: the test file or the
+        // playbook it names, which the runner keeps inside the test file's folder (or shipped).
+        const named = error.problems[0]?.file ?? file;
+        const text = await readTextFile(resolve(cwd, named), { maxBytes: playbookBytes }).catch(() => undefined);
+        printProblems(error.problems, text === undefined ? undefined : new LineIndex(text), io);
+        report.push({ file, passed: 0, failed: 1, error: { code: error.code, problems: error.problems } });
+        failed++;
+        continue;
+      }
+      if (error instanceof ReadError) {
+        io.stderr(readErrorLine(error));
+        report.push({ file, passed: 0, failed: 1, error: readErrorProblem(error) });
         failed++;
         continue;
       }
@@ -353,39 +384,40 @@ async function testCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   if (belowThreshold && format === 'text') io.stderr(`coverage is below the threshold of ${threshold}%\n`);
-  return failed > 0 || belowThreshold ? exitCodes.invalid : exitCodes.ok;
+  return failed > 0 || belowThreshold || io.signal?.aborted ? exitCodes.invalid : exitCodes.ok;
 }
 
 async function lintCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, { strict: { type: 'boolean' }, format: { type: 'string' } });
   const format = formatOption(values.format, ['json', 'text'], 'text');
   if (positionals.length === 0) throw new UsageError('lint needs at least one playbook file');
-  const report: Array<{ file: string; errors: number; warnings: number; problems: PlaybookProblem[] }> = [];
+  const report: Array<{ file: string; errors: number; warnings: number; problems: Array<PlaybookProblem | ReturnType<typeof readErrorProblem>> }> = [];
   let failed = false;
   for (const file of positionals) {
-    let problems: PlaybookProblem[];
-    let text = '';
+    if (io.signal?.aborted) break;
+    let problems: Array<PlaybookProblem | ReturnType<typeof readErrorProblem>>;
+    let text: string | undefined;
     try {
-      text = await readText(file, io, 'playbook');
+      text = await readInput(file, io, 'the playbook', playbookBytes);
       problems = lintPlaybook(text, { filename: file, resolve: resolver() }).problems;
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems = [{ code: 'YAML_SYNTAX', severity: 'error', message: error.message, path: [], file }];
+      if (!(error instanceof ReadError)) throw error;
+      problems = [readErrorProblem(error)];
+      if (format === 'text') io.stderr(readErrorLine(error));
     }
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
     failed ||= errors > 0 || (values.strict === true && warnings > 0);
     report.push({ file, errors, warnings, problems });
     if (format === 'text') {
-      if (text) printProblems(problems, text, io, file);
-      else for (const p of problems) io.stderr(`${p.message}\n`);
+      if (text !== undefined) printPlaybookProblems(problems, text, io, file);
       if (errors) io.stderr(`${file}: ${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''}\n`);
       else if (warnings) io.stderr(`${file}: ${warnings} warning(s)\n`);
       else io.stdout(`${file}: ok, no warnings\n`);
     }
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  return failed ? exitCodes.invalid : exitCodes.ok;
+  return failed || io.signal?.aborted ? exitCodes.invalid : exitCodes.ok;
 }
 
 /**
@@ -396,45 +428,47 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
   if (positionals.length !== 1) throw new UsageError('evaluate --batch takes exactly one JSON Lines file (or - for standard input)');
   if (typeof values.playbook !== 'string') throw new UsageError('evaluate --batch needs --playbook <name | file.yaml>');
   if (values.format !== undefined && values.format !== 'json') throw new UsageError('evaluate --batch writes JSON Lines; --format text is for one complaint');
+  if (values['max-complaint-bytes'] !== undefined) throw new UsageError('evaluate --batch reads lines: use --max-line-bytes');
   let workers = 0;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError('--workers must be a whole number from 1 to 256');
   }
+  const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+  const now = nowOption(values.now);
   const loaded = await loadPlaybookArg(values.playbook, io);
   if (!loaded.playbook) {
-    printProblems(loaded.problems ?? [], loaded.text, io, loaded.file);
+    printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name);
     return exitCodes.invalid;
   }
   const options: EvaluateOptions = {};
-  if (typeof values.now === 'string') options.now = values.now;
+  if (now !== undefined) options.now = now;
   if (typeof values.locale === 'string') options.locale = values.locale;
   if (noTrace) options.trace = false;
   const file = positionals[0] === '-' ? '<stdin>' : positionals[0]!;
-  const source = await openLines(positionals[0]!, io);
+  const lines = openLines(positionals[0]!, io, maxLineBytes);
   const report = (line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }) => {
-    const details = error.problems?.length ? `: ${error.problems.map((p) => `${p.path.join('.') || '(complaint)'}: ${p.message}`).join('; ')}` : '';
-    io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid complaint' : error.message}${details}\n`);
+    // At most a few problems per line: a line is one complaint, and the log stays readable.
+    const shown = error.problems?.slice(0, 10) ?? [];
+    const more = (error.problems?.length ?? 0) - shown.length;
+    const details = shown.length ? `: ${shown.map((p) => `${p.path.join('.') || '(complaint)'}: ${p.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
+    io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid complaint' : error.message}${details}\n`.slice(0, 4_000));
   };
+  const signal = io.signal ? { signal: io.signal } : {};
+  const gen =
+    workers > 0
+      ? evaluateLinesParallel(lines, { source: loaded.text, filename: loaded.file, workers, options, maxLineLength: maxLineBytes, ...signal })
+      : evaluateLinesJson(loaded.playbook, lines, { ...options, maxLineLength: maxLineBytes, ...signal });
   let summary: BatchSummary;
-  try {
-    const signal = io.signal ? { signal: io.signal } : {};
-    const gen =
-      workers > 0
-        ? evaluateLinesParallel(source.lines, { source: loaded.text, filename: loaded.file, workers, options, ...signal })
-        : evaluateLinesJson(loaded.playbook, source.lines, { ...options, ...signal });
-    for (let step = await gen.next(); ; step = await gen.next()) {
-      if (step.done) {
-        summary = step.value;
-        break;
-      }
-      const item = step.value;
-      if (item.ok) io.stdout(`${item.json}\n`);
-      else report(item.line, item.error);
-      if (io.drain) await io.drain();
+  for (let step = await gen.next(); ; step = await gen.next()) {
+    if (step.done) {
+      summary = step.value;
+      break;
     }
-  } finally {
-    await source.close();
+    const item = step.value;
+    if (item.ok) io.stdout(`${item.json}\n`);
+    else report(item.line, item.error);
+    if (io.drain) await io.drain();
   }
   const counts = `${summary.lines} line(s) read: ${summary.ok} ok, ${summary.failed} failed, ${summary.blank} blank`;
   if (io.signal?.aborted) {
@@ -445,41 +479,14 @@ async function batchCommand(values: Record<string, string | boolean | undefined>
   return summary.failed > 0 ? exitCodes.invalid : exitCodes.ok;
 }
 
-/** The lines of a file, read one at a time; `-` reads standard input. */
-async function openLines(path: string, io: CliIO): Promise<{ lines: AsyncIterable<string> | Iterable<string>; close(): Promise<void> }> {
-  if (path === '-' && io.stdinLines) return { lines: io.stdinLines(), close: async () => {} };
-  if (path === '-') {
-    const text = await io.readStdin();
-    const lines = text.split(/\r\n|\r|\n/);
-    if (lines[lines.length - 1] === '') lines.pop();
-    return { lines, close: async () => {} };
-  }
-  let handle;
-  try {
-    handle = await open(resolve(io.cwd ?? process.cwd(), path), 'r');
-    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-  } catch (error) {
-    await handle?.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read the complaints: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
-  }
-  const input = handle.createReadStream({ encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  return {
-    lines,
-    close: async () => {
-      lines.close();
-      await handle.close().catch(() => {});
-    },
-  };
-}
-
 async function diffCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, {
     complaints: { type: 'string', short: 'c' },
     now: { type: 'string' },
     examples: { type: 'string' },
     format: { type: 'string' },
+    'fail-on-change': { type: 'boolean' },
+    'max-line-bytes': { type: 'string' },
   });
   const format = formatOption(values.format, ['json', 'text'], 'text');
   if (positionals.length !== 2) throw new UsageError('diff takes two playbooks: the old one and the new one');
@@ -487,27 +494,41 @@ async function diffCommand(args: string[], io: CliIO): Promise<number> {
   let maxExamples = 3;
   if (values.examples !== undefined) {
     maxExamples = Number(values.examples);
-    if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('--examples must be a whole number ≥ 0');
+    if (!Number.isInteger(maxExamples) || maxExamples < 0 || maxExamples > 1_000) throw new UsageError('--examples must be a whole number from 0 to 1000');
   }
+  const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+  const now = nowOption(values.now);
   const loaded = [];
   for (const arg of positionals) {
     const one = await loadPlaybookArg(arg, io);
     if (!one.playbook) {
-      printProblems(one.problems ?? [], one.text, io, one.file);
+      printPlaybookProblems(one.problems ?? [], one.text, io, one.name);
       return exitCodes.invalid;
     }
     loaded.push({ ...one, file: arg, playbook: one.playbook });
   }
   const [before, after] = loaded as [(typeof loaded)[number], (typeof loaded)[number]];
-  const { lines, close } = await openLines(values.complaints, io);
-  let report;
-  try {
-    report = await diffPlaybooks(before.playbook, after.playbook, lines, { maxExamples, ...(typeof values.now === 'string' ? { now: values.now } : {}) });
-  } finally {
-    await close();
-  }
+  const lines = openLines(values.complaints, io, maxLineBytes);
+  const report = await diffPlaybooks(before.playbook, after.playbook, lines, {
+    maxExamples,
+    maxLineLength: maxLineBytes,
+    ...(now !== undefined ? { now } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   const label = (x: typeof before) => `${x.file} (${x.playbook.id} ${x.playbook.version})`;
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDiffReport(report, { before: label(before), after: label(after) }));
+  if (io.signal?.aborted) {
+    io.stderr(`diff interrupted after line ${report.lines}: the report covers the lines read so far\n`);
+    return exitCodes.invalid;
+  }
+  if (report.skipped > 0) {
+    io.stderr(`diff: ${report.skipped} line(s) could not be compared (old version failed: ${report.failedBefore}, new version failed: ${report.failedAfter}, unreadable: ${report.unreadable})\n`);
+    return exitCodes.invalid;
+  }
+  if (values['fail-on-change'] && report.changed > 0) {
+    io.stderr(`diff: ${report.changed} complaint(s) change (--fail-on-change)\n`);
+    return exitCodes.invalid;
+  }
   return exitCodes.ok;
 }
 
@@ -533,11 +554,47 @@ function pointSchemaComment(text: string, dir: string, schema: string): string {
   return text.replace(/^# yaml-language-server: \$schema=\S+/m, `# yaml-language-server: $schema=${target}`);
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time. (A recursive `mkdir` can loop
+ * forever where the file system answers ENOENT for a parent that exists, as under /proc.)
+ */
+async function makeFolder(dir: string, shown: string, cwd: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    let info;
+    try {
+      info = await stat(at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at || missing.length >= 64) {
+        throw new InputError(`${shown}: cannot create the folder: ${fileSystemReason(error)}`);
+      }
+      missing.push(at);
+      continue;
+    }
+    if (!info.isDirectory()) {
+      const part = relative(cwd, at).startsWith('..') ? at : relative(cwd, at);
+      throw new InputError(`${shown}: cannot create the folder: ${at === dir ? 'it exists and is not a folder' : `${part} is a file, not a folder`}`);
+    }
+    break;
+  }
+  for (const at of missing.reverse()) {
+    try {
+      await mkdir(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw new InputError(`${shown}: cannot create the folder: ${fileSystemReason(error)}`);
+    }
+  }
+}
+
 async function initCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, { from: { type: 'string' }, dir: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('init takes exactly one name, e.g. init my-shop');
   const name = positionals[0]!;
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`init ${name}: a playbook name is lower-case letters, digits and dashes, starting with a letter`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`init ${name.slice(0, 100)}: a playbook name is lower-case letters, digits and dashes, starting with a letter`);
+  // The id of a playbook is at most 64 characters (the schema's bound): longer would scaffold a playbook that does not load.
+  if (name.length > 64) throw new UsageError(`init: a playbook name is at most 64 characters; this one has ${name.length}`);
   const from = typeof values.from === 'string' ? values.from : 'retail';
   const source = shippedPlaybookPath(from);
   if (!source) throw new UsageError(`--from ${from}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')})`);
@@ -547,17 +604,33 @@ async function initCommand(args: string[], io: CliIO): Promise<number> {
   const targets = [join(dir, `${name}.yaml`), join(dir, `${name}.test.yaml`)] as const;
   const shown = targets.map((t) => (relative(cwd, t).startsWith('..') ? t : relative(cwd, t)));
   for (const [i, t] of targets.entries()) {
-    if (await stat(t).then(() => true, () => false)) throw new InputError(`${shown[i]}: already exists; init never overwrites a file (choose another name or --dir)`);
+    const exists = await lstat(t).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+        throw new InputError(`${shown[i]}: cannot create it: ${fileSystemReason(error)}`);
+      },
+    );
+    if (exists) throw new InputError(`${shown[i]}: already exists; init never overwrites a file (choose another name or --dir)`);
   }
-  const playbook = pointSchemaComment(replaceTopLevel(await readFile(source, 'utf8'), { playbook: name, version: '0.1.0' }), dir, 'playbook.schema.json');
-  const tests = pointSchemaComment(replaceTopLevel(await readFile(source.replace(/\.yaml$/, '.test.yaml'), 'utf8'), { playbook: `${name}.yaml` }), dir, 'playbook-test.schema.json');
+  const template = await readTextFile(source, { maxBytes: playbookBytes, what: 'the shipped playbook' });
+  const templateTests = await readTextFile(source.replace(/\.yaml$/, '.test.yaml'), { maxBytes: playbookBytes, what: 'the shipped test file' });
+  const playbook = pointSchemaComment(replaceTopLevel(template, { playbook: name, version: '0.1.0' }), dir, 'playbook.schema.json');
+  const tests = pointSchemaComment(replaceTopLevel(templateTests, { playbook: `${name}.yaml` }), dir, 'playbook-test.schema.json');
   // The scaffold must load: a template that does not is a bug here, not the user's problem.
   const check = validatePlaybook(playbook, { filename: shown[0], resolve: resolver() });
   if (!check.playbook) throw new Error(`the scaffold from ${from} does not load: ${check.problems[0]?.message}`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(targets[0], playbook, { flag: 'wx' });
+  await makeFolder(dir, dirArg, cwd);
+  const write = async (i: 0 | 1, text: string) => {
+    try {
+      await writeFile(targets[i], text, { flag: 'wx' });
+    } catch (error) {
+      throw new InputError(`${shown[i]}: cannot create it: ${fileSystemReason(error)}`);
+    }
+  };
+  await write(0, playbook);
   try {
-    await writeFile(targets[1], tests, { flag: 'wx' });
+    await write(1, tests);
   } catch (error) {
     await unlink(targets[0]).catch(() => {});
     throw error;
@@ -596,7 +669,9 @@ function explainMismatch(path: string, rec: Recommendation | undefined): string 
  * const code = await cli(['validate', 'playbooks/retail.yaml'], io);
  * ```
  */
-export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function cli(argv: readonly string[], hostIO: CliIO): Promise<number> {
+  // Writing must never throw (a closed or full stream): cli() answers an exit code, always.
+  const io: CliIO = { ...hostIO, stdout: safeWriter((t) => hostIO.stdout(t)), stderr: safeWriter((t) => hostIO.stderr(t)) };
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -629,11 +704,25 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`complaint-playbook: ${error.message}\n\n${usage}`);
+      io.stderr(`complaint-playbook: ${error.message.slice(0, 500)}\n\n${usage}`);
       return exitCodes.usage;
     }
     if (error instanceof InputError) {
       io.stderr(error.message.endsWith('\n') ? error.message : `${error.message}\n`);
+      return exitCodes.invalid;
+    }
+    if (error instanceof ReadError) {
+      io.stderr(readErrorLine(error));
+      return exitCodes.invalid;
+    }
+    if (error instanceof PlaybookError) {
+      // A playbook that failed where it was not expected to (e.g. a test file's): its problems.
+      printProblems(error.problems, undefined, io);
+      return exitCodes.invalid;
+    }
+    if (isFileSystemError(error)) {
+      // An ordinary file-system failure (a full disk, a folder that vanished): the path and the reason.
+      io.stderr(`${error.path ?? 'complaint-playbook'}: ${error.syscall ? `${error.syscall} failed: ` : ''}${fileSystemReason(error)}\n`);
       return exitCodes.invalid;
     }
     if (isComplaintPlaybookError(error)) {

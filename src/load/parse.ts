@@ -2,6 +2,7 @@ import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
 import { createSourceMap, type SourceMap } from './position.js';
+import { prescanDepth } from './prescan.js';
 
 /** The result of parsing playbook YAML: the plain value, its source map, and any problems. */
 export interface ParsedSource {
@@ -123,6 +124,12 @@ export function parseSource(source: string, file: string | undefined, configured
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineCounter = new LineCounter();
   const maxDepth = effectiveNestingDepth(limits);
+  // Deep nesting makes yaml's tokeniser slow before the exact check below can run: a linear
+  // scan stops the obvious cases first.
+  const deep = prescanDepth(text, maxDepth);
+  if (deep) {
+    return { value: undefined, problems: [{ ...base, code: 'NESTING_DEPTH', severity: 'error', path: [], line: deep.line, column: deep.column, message: `the playbook nests lists and mappings more than ${maxDepth} levels deep here` }] };
+  }
   const problem = (code: PlaybookErrorCode, offset: number, message: string): PlaybookProblem => {
     const pos = lineCounter.linePos(offset);
     return { ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message };

@@ -212,6 +212,8 @@ function playbookStructureProblem(issue: StructureIssue): SchemaProblem {
       return { code: 'SCHEMA_VALUE', message: `${where} is ${issue.value}; numbers must be finite`, path: issue.path, key: false };
     case 'long-text':
       return { code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${where} is ${issue.length} characters long`, path: issue.path, key: issue.isKey };
+    case 'too-large':
+      return { code: 'LIMIT_EXCEEDED', message: `${where} holds more than ${issue.limit} ${issue.what === 'nodes' ? 'values' : issue.what}`, path: issue.path, key: false };
   }
 }
 
@@ -253,6 +255,10 @@ function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
       return { code: 'COMPLAINT_TYPE', message: `${where} is ${issue.what}; a complaint is JSON data (text, numbers, true/false, null, arrays and objects)`, path: issue.path };
     case 'not-finite':
       return { code: 'COMPLAINT_TYPE', message: `${where} must be a finite number, not ${issue.value}`, path: issue.path };
+    case 'too-large':
+      return issue.what === 'nodes'
+        ? { code: 'COMPLAINT_LIMIT', message: `the complaint holds more than ${issue.limit} values (objects, arrays, texts, numbers) in all; the limit is ${issue.limit}`, path: issue.path }
+        : { code: 'COMPLAINT_LIMIT', message: `${where} has ${issue.count} ${issue.what === 'keys' ? 'fields' : 'items'}; the limit is ${issue.limit}`, path: issue.path };
     case 'long-text':
       return { code: 'COMPLAINT_VALUE', message: `the ${issue.isKey ? 'field name' : 'text'} at ${issue.isKey ? fieldName(issue.path.slice(0, -1)).replace(/^the playbook$/, 'the complaint') : where} is ${issue.length} characters long; the limit is ${complaintLimits.maxTextLength}`, path: issue.path };
   }
@@ -294,11 +300,21 @@ export function checkComplaintValue(value: unknown): { problems: ComplaintProble
   return fullComplaintCheck(value);
 }
 
-const complaintBounds = { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true };
+const complaintBounds = {
+  maxDepth: complaintLimits.maxDepth,
+  maxTextLength: complaintLimits.maxTextLength,
+  tree: true,
+  maxNodes: complaintLimits.maxNodes,
+  maxKeys: complaintLimits.maxKeys,
+  maxArrayItems: complaintLimits.maxArrayItems,
+};
 
 /** {@link checkComplaintValue} without its quick path: every problem, each with its path. @internal */
 export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
   const structural = inspectStructure(value, complaintBounds).map(complaintStructureProblem);
+  // Past a size bound the value is not looked at further: the schema check would do the work
+  // the bound is there to prevent.
+  if (structural.some((p) => p.code === 'COMPLAINT_LIMIT')) return { problems: capComplaintProblems(structural) };
   const validate = getValidators().complaint;
   const schemaProblems = validate(value)
     ? []
@@ -312,9 +328,17 @@ export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem
   if (typeof receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
     const checked = checkReceivedAt(receivedAt);
     if ('problem' in checked) problems.push(checked.problem);
-    else return { problems, receivedAt: checked.ms };
+    else return { problems: capComplaintProblems(problems), receivedAt: checked.ms };
   }
-  return { problems };
+  return { problems: capComplaintProblems(problems) };
+}
+
+/** At most `complaintLimits.maxProblems` problems, then one that counts the rest. */
+function capComplaintProblems(problems: ComplaintProblem[]): ComplaintProblem[] {
+  const max = complaintLimits.maxProblems;
+  if (problems.length <= max) return problems;
+  const rest = problems.length - max;
+  return [...problems.slice(0, max), { code: 'COMPLAINT_LIMIT', message: `${rest} more problem${rest === 1 ? '' : 's'} not listed: at most ${max} are`, path: [] }];
 }
 
 /** Problems of a complaint value (see {@link checkComplaintValue}). */
