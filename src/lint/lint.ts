@@ -378,7 +378,7 @@ function checkCommitmentOrder(spec: PlaybookSpec, playbook: Playbook, a: Analyze
         out.push({
           code: 'LINT_COMMITMENT_ORDER',
           path: r < 0 || c < 0 ? ['rules'] : ['rules', r, 'then', 'commit', c, 'kind'],
-          message: `${found.message} for some complaints, e.g. ${renderExample(example)} received at ${receivedAt}; make the deadlines hold together (count from another with "from", or use the same kind of time)`,
+          message: `for some complaints (e.g. ${renderExample(example)}, received at ${receivedAt}) ${found.message}; make the deadlines hold together (count from another with "from", or use the same kind of time)`,
         });
         break;
       }
