@@ -147,8 +147,8 @@ function lazySourceMap(build: () => SourceMap | undefined): SourceMap {
   };
 }
 
-/** {@link parseSource} with yaml: every problem, each at yaml's position. */
-function parseWithYaml(text: string, base: { file?: string }, limits: PlaybookLimits): ParsedSource {
+/** {@link parseSource} with yaml alone: every problem, each at yaml's position. @internal */
+export function parseWithYaml(text: string, base: { file?: string }, limits: PlaybookLimits): ParsedSource {
   const lineCounter = new LineCounter();
   const maxDepth = effectiveNestingDepth(limits);
   const problem = (code: PlaybookErrorCode, offset: number, message: string): PlaybookProblem => {
