@@ -182,9 +182,12 @@ export interface ComplaintProblem {
  */
 export class ComplaintPlaybookError extends Error {
   /** Marks errors of this library; survives realms where `instanceof` does not. */
-  readonly isComplaintPlaybookError = true;
+  declare readonly isComplaintPlaybookError: true;
+  // No field initializers in the error classes: the CommonJS build's class-field lowering wraps
+  // such classes in renamed temporaries (`_class2`), and `name` would follow.
   constructor(message: string) {
     super(message);
+    (this as { isComplaintPlaybookError: true }).isComplaintPlaybookError = true;
     this.name = new.target.name;
   }
 }
@@ -209,9 +212,10 @@ function summarize(kind: string, problems: ReadonlyArray<{ message: string }>): 
  * ```
  */
 export class PlaybookError extends ComplaintPlaybookError {
-  readonly code = 'PLAYBOOK_INVALID' as const;
+  declare readonly code: 'PLAYBOOK_INVALID';
   constructor(readonly problems: PlaybookProblem[]) {
     super(summarize('playbook', problems));
+    (this as { code: 'PLAYBOOK_INVALID' }).code = 'PLAYBOOK_INVALID';
   }
 }
 
@@ -229,9 +233,10 @@ export class PlaybookError extends ComplaintPlaybookError {
  * ```
  */
 export class ComplaintError extends ComplaintPlaybookError {
-  readonly code = 'COMPLAINT_INVALID' as const;
+  declare readonly code: 'COMPLAINT_INVALID';
   constructor(readonly problems: ComplaintProblem[]) {
     super(summarize('complaint', problems));
+    (this as { code: 'COMPLAINT_INVALID' }).code = 'COMPLAINT_INVALID';
   }
 }
 

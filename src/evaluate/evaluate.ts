@@ -574,7 +574,7 @@ async function evaluateComplaintUnguarded(compiled: CompiledPlaybook, input: unk
     for (const stage of stageOrder) ev.applyStage(stage, ev.runCompiled(compiled.stages[stage]));
     return ev.finish(ev.runCompiled(compiled.rules));
   }
-  const reference = compiled.reference();
+  const reference = await compiled.reference();
   for (const stage of stageOrder) ev.applyStage(stage, await ev.runReference(reference.stages[stage]));
   return ev.finish(await ev.runReference(reference.rules));
 }

@@ -1,6 +1,7 @@
 import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
+import { fastParse } from './fast.js';
 import { createSourceMap, type SourceMap } from './position.js';
 import { prescanDepth } from './prescan.js';
 
@@ -122,6 +123,33 @@ export function parseSource(source: string, file: string | undefined, configured
     };
   }
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const maxDepth = effectiveNestingDepth(limits);
+  // Plain, well-formed YAML, the usual case, takes the fast path; anything else, yaml's.
+  const value = fastParse(text, maxDepth);
+  if (value !== undefined) return { value, sourceMap: lazySourceMap(() => parseWithYaml(text, base, limits).sourceMap), problems: [] };
+  return parseWithYaml(text, base, limits);
+}
+
+/**
+ * A source map built on first use: a playbook loaded on the fast path needs positions only for
+ * the problems (or lint warnings) it has, and then they come from yaml, as on yaml's path.
+ */
+function lazySourceMap(build: () => SourceMap | undefined): SourceMap {
+  let map: SourceMap | undefined;
+  let built = false;
+  const get = () => {
+    if (!built) map = build();
+    built = true;
+    return map;
+  };
+  return {
+    locate: (path, key) => get()?.locate(path, key),
+    lineText: (line) => get()?.lineText(line) ?? '',
+  };
+}
+
+/** {@link parseSource} with yaml alone: every problem, each at yaml's position. @internal */
+export function parseWithYaml(text: string, base: { file?: string }, limits: PlaybookLimits): ParsedSource {
   const lineCounter = new LineCounter();
   const maxDepth = effectiveNestingDepth(limits);
   // Deep nesting makes yaml's tokeniser slow before the exact check below can run: a linear

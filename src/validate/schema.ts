@@ -1,61 +1,34 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import playbookSchema from '../../schemas/playbook.schema.json';
-import complaintSchema from '../../schemas/complaint.schema.json';
-import playbookTestSchema from '../../schemas/playbook-test.schema.json';
+import type { ErrorObject } from 'ajv';
+import * as full from './generated/full.js';
+import * as quick from './generated/quick.js';
 import { parseTimestamp, strictTimestamp } from '../timestamp.js';
 import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
 import { inspectStructure, isPlainTree, type StructureIssue } from './structure.js';
 import { suggest } from './suggest.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+/** A validator compiled from a JSON Schema at build time (ajv standalone code, scripts/generate-validators.mjs). */
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-interface Validators {
-  playbook: ValidateFunction;
-  complaint: ValidateFunction;
+// Compiled at build time: nothing here generates code at run time, so a page under a CSP without
+// 'unsafe-eval' and edge runtimes that refuse `new Function` can load playbooks. The full
+// validators report every error, verbosely (`parentSchema` tells the known fields and examples).
+const validators = {
+  playbook: full.playbook as Validator,
+  complaint: full.complaint as Validator,
   /**
    * The complaint schema for the common case, valid input: stops at the first error and counts
    * text length in UTF-16 units. Units are never fewer than code points (and a non-empty text has
    * at least one of each), so what it accepts the full validator accepts too; anything it refuses
-   * goes to the full validator for the real problems.
+   * goes to the full validator for the real problems. Its `receivedAt` has no format: the quick path
+   * checks it with {@link strictTimestamp}.
    */
-  complaintQuick: ValidateFunction;
-  playbookTest: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** The complaint schema without `receivedAt`'s format: the quick path checks it with {@link strictTimestamp}. */
-function withoutTimestampFormat(schema: typeof complaintSchema): object {
-  const copy = structuredClone(schema) as { properties: { receivedAt: { format?: string } } };
-  delete copy.properties.receivedAt.format;
-  return copy;
-}
-
-function quickAjv(): Ajv2020 {
-  // `unicode: false` is deprecated in ajv 8 (and logged as such, hence no logger); dropped, it would
-  // only make this validator count code points again, as slowly and as correctly as the full one.
-  const ajv = new Ajv2020({ allErrors: false, verbose: false, strict: true, strictRequired: false, allowUnionTypes: true, unicode: false, logger: false });
-  addFormats(ajv);
-  return ajv;
-}
-
-// Compiled once and never mutated afterwards: sharing it holds no per-call state.
-function getValidators(): Validators {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    validators = {
-      playbook: ajv.compile(playbookSchema),
-      complaint: ajv.compile(complaintSchema),
-      complaintQuick: quickAjv().compile(withoutTimestampFormat(complaintSchema)),
-      playbookTest: ajv.compile(playbookTestSchema),
-    };
-  }
-  return validators;
-}
+  complaintQuick: quick.complaintQuick as Validator,
+  playbookTest: full.playbookTest as Validator,
+};
 
 /** Splits an ajv JSON Pointer into path segments (numbers for array indexes). */
 export function pointerToPath(pointer: string, data: unknown): Array<string | number> {
@@ -227,7 +200,7 @@ export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
   const issues = inspectStructure(value, { maxDepth: maxNestingDepthCeiling });
   const structural = issues.map(playbookStructureProblem);
   if (issues.some(isFatal)) return structural;
-  const validate = getValidators().playbook;
+  const validate = validators.playbook;
   if (validate(value)) return structural;
   const schemaProblems = mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({
     code: `SCHEMA_${e.code}` as PlaybookErrorCode,
@@ -290,7 +263,7 @@ function checkReceivedAt(text: string): { problem: ComplaintProblem } | { ms: nu
  */
 export function checkComplaintValue(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
   // Valid input, the usual case, passes two quick checks; anything else gets the full account.
-  if (isPlainTree(value, complaintBounds) && getValidators().complaintQuick(value)) {
+  if (isPlainTree(value, complaintBounds) && validators.complaintQuick(value)) {
     const receivedAt = (value as { receivedAt?: unknown }).receivedAt;
     if (receivedAt === undefined) return { problems: [] };
     // The quick schema leaves the timestamp's form to this check; other forms take the full path.
@@ -315,7 +288,7 @@ export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem
   // Past a size bound the value is not looked at further: the schema check would do the work
   // the bound is there to prevent.
   if (structural.some((p) => p.code === 'COMPLAINT_LIMIT')) return { problems: capComplaintProblems(structural) };
-  const validate = getValidators().complaint;
+  const validate = validators.complaint;
   const schemaProblems = validate(value)
     ? []
     : mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({
@@ -348,7 +321,7 @@ export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
 
 /** Schema problems of a playbook test file value, as plain messages with paths. */
 export function checkPlaybookTestSchema(value: unknown): Array<{ message: string; path: Array<string | number>; key: boolean }> {
-  const validate = getValidators().playbookTest;
+  const validate = validators.playbookTest;
   if (validate(value)) return [];
   return mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({ message: e.message.replace(/^the playbook/, 'the test file'), path: e.path, key: e.key }));
 }
