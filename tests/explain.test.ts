@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explainRecommendation, formatExplanation, loadPlaybook, type Explanation, type Recommendation } from 'complaint-playbook';
+import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const shipped = (name: string) => loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'), { filename: `${name}.yaml` });
+// The shipped playbooks extend the shipped base: the Node resolver finds it.
+const shipped = (name: string) => loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'), { filename: `${name}.yaml`, resolve: nodeResolver(shippedPlaybooksDir()) });
 const yogurt = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8')) as Record<string, unknown>;
 
 function run(argv: string[], stdin = '') {
@@ -45,7 +47,7 @@ describe('explainRecommendation', () => {
 
   it('for a rule that did not fire: the first failed condition with the fact value', async () => {
     const e = explainRecommendation(await shipped('retail').evaluate(yogurt));
-    expect(texts(e, 'rules', 'handoff-manager')).toEqual(['handoffs 1 is not greaterThanInclusive 2']);
+    expect(texts(e, 'rules', 'handoff-twice')).toEqual(['handoffs 1 is not greaterThanInclusive 2']);
     expect(texts(e, 'rules', 'food-sealed-batch-hold')).toEqual(['product.sealed false is not equal true']);
     expect(texts(e, 'rules', 'media-risk')).toEqual(['risk ["safety","regulator"] is not contains "media"']);
     // a rule that fired: every condition of its all that held
@@ -62,6 +64,7 @@ describe('explainRecommendation', () => {
     const e = explainRecommendation(rec);
     expect(e.stages[1]!.result).toBe('reasonable');
     expect(texts(e, 1, 'excessive')).toEqual([
+      'customer.signals (absent) is not contains "abusive"',
       'demand.staffDismissal (absent) is not equal true',
       'loss.amount (absent) is not lessThanInclusive 50',
       'demand.amount 800 is not greaterThan 1000',
@@ -111,9 +114,11 @@ describe('explainRecommendation', () => {
     const text = formatExplanation(explainRecommendation(await shipped('retail').evaluate(yogurt)));
     expect(text).toContain('customerType → influence  — first match (hit policy first)\n');
     expect(text).toContain('demand → reasonable  — the default: no outcome matched\n');
-    expect(text).toMatch(/\n {2}✗ handoff-manager +handoffs 1 is not greaterThanInclusive 2\n/);
-    expect(text).toMatch(/\nRules: 16 of 36 fired\n/);
-    expect(text).toContain('Escalation: manager (from safety-risk); considered: safety-risk → manager, regulator-risk → manager, handoff-supervisor → supervisor\n');
+    expect(text).toMatch(/\n {2}✗ handoff-twice +handoffs 1 is not greaterThanInclusive 2 +\[playbooks\/base\.yaml:\d+\]\n/);
+    expect(text).toMatch(/\nRules: 20 of 53 fired\n/);
+    expect(text).toContain(
+      'Escalation: manager (from safety-risk); considered: safety-risk → manager, regulator-risk → manager, handoff-takeover → supervisor, previous-handler-offended → supervisor, offended-by-supervisor → manager\n',
+    );
   });
 });
 
@@ -122,7 +127,7 @@ describe('complaint-playbook explain', () => {
     const r = await run(['explain', 'examples/retail-fly-in-yogurt.json', '--playbook', 'retail']);
     expect(r.code).toBe(exitCodes.ok);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Complaint R-2026-1205-002 · playbook retail 1\.0\.0\n/);
+    expect(r.stdout).toMatch(/^Complaint R-2026-1205-002 · playbook retail 2\.0\.0\n/);
     expect(r.stdout).toMatch(/\n {2}✓ influence +customer\.signals \["talkative","emotional"\] is containsAny/);
   });
 

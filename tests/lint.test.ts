@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintPlaybook, loadPlaybook, validatePlaybook, type Condition, type PlaybookProblem } from 'complaint-playbook';
+import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 import { compileCondition } from '../src/compile/condition.js';
 import { flattenFacts } from '../src/facts.js';
@@ -76,7 +77,7 @@ describe('lint fixtures: every finding with its code and position', () => {
 
 describe('lint on valid and invalid playbooks', () => {
   it.each(['retail', 'banking', 'telecom'])('the shipped %s playbook lints clean', (name) => {
-    expect(lintPlaybook(read(`playbooks/${name}.yaml`), { filename: `${name}.yaml` }).problems).toEqual([]);
+    expect(lintPlaybook(read(`playbooks/${name}.yaml`), { filename: `${name}.yaml`, resolve: nodeResolver(shippedPlaybooksDir()) }).problems).toEqual([]);
   });
 
   it('the minimal fixture lints clean', () => {
