@@ -1,30 +1,15 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import caseSchema from '../../schemas/case.schema.json';
+import type { ErrorObject } from 'ajv';
 import { CaseError, ComplaintError, type CaseProblem } from '../errors.js';
 import { checkComplaint } from '../evaluate/evaluate.js';
 import { complaintLimits } from '../options.js';
 import { parseTimestamp } from '../timestamp.js';
 import type { Complaint } from '../types.js';
+import * as generated from '../validate/generated/full.js';
 import { pointerToPath } from '../validate/schema.js';
 import type { CaseEvent } from './types.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
-
-let validator: ValidateFunction | undefined;
-
-/** The case schema with the complaint left to {@link checkComplaint} (its own codes and bounds). */
-function caseValidator(): ValidateFunction {
-  if (!validator) {
-    const schema = structuredClone(caseSchema) as { properties: { complaint: Record<string, unknown> } };
-    schema.properties.complaint = { type: 'object' };
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+/** The case schema, compiled at build time (scripts/generate-validators.mjs), its complaint left to the complaint validator. */
+const caseValidator = generated.caseRecord as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 const earliest = parseTimestamp(complaintLimits.earliestReceivedAt)!;
 const latest = parseTimestamp(complaintLimits.latestReceivedAt)!;
@@ -81,9 +66,8 @@ export function checkCase(value: unknown, levels: ReadonlySet<string>): { compla
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CaseError([{ code: 'CASE_NOT_AN_OBJECT', path: [], message: `a case must be a JSON object { complaint, events }, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}` }]);
   }
-  const validate = caseValidator();
   const problems: CaseProblem[] = [];
-  if (!validate(value)) for (const e of validate.errors ?? []) {
+  if (!caseValidator(value)) for (const e of caseValidator.errors ?? []) {
     const p = mapError(e, value);
     if (p) problems.push(p);
   }

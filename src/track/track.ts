@@ -383,6 +383,10 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
   return {
     playbook: { id: spec.playbook, version: spec.version },
     complaintId: complaint.id,
+    category: typeof complaint.category === 'string' ? complaint.category : null,
+    previousComplaints: complaint.customer?.previousComplaints ?? 0,
+    receivedAt: iso(start),
+    resolvedAt: cycles[0]!.resolvedAt !== undefined ? iso(cycles[0]!.resolvedAt) : null,
     now: iso(now),
     state,
     cycle: cycles.length,

@@ -196,6 +196,14 @@ export interface TrackWarning {
 export interface CaseStatus {
   playbook: { id: string; version: string };
   complaintId: string;
+  /** The complaint's category, for the archive (`product.quality`), or null. */
+  category: string | null;
+  /** The complaint's `customer.previousComplaints` (0 when absent): a repeat complaint when ≥ 1. */
+  previousComplaints: number;
+  /** When the clocks started: the complaint's `receivedAt`, else its first event, else `now`. */
+  receivedAt: string;
+  /** The first resolution of the case, or null. */
+  resolvedAt: string | null;
   /** The time the status is computed for, in the playbook's zone. */
   now: string;
   state: CaseState;
