@@ -291,9 +291,10 @@ export class ComplaintError extends ComplaintPlaybookError {
  * ```
  */
 export class CaseError extends ComplaintPlaybookError {
-  readonly code = 'CASE_INVALID' as const;
+  declare readonly code: 'CASE_INVALID';
   constructor(readonly problems: CaseProblem[]) {
     super(summarize('case', problems));
+    (this as { code: 'CASE_INVALID' }).code = 'CASE_INVALID';
   }
 }
 

@@ -278,7 +278,11 @@ export function mergeReports(reports: readonly CaseReport[]): CaseReport {
  * ```
  */
 export class ReportMergeError extends ComplaintPlaybookError {
-  readonly code = 'REPORT_MERGE' as const;
+  declare readonly code: 'REPORT_MERGE';
+  constructor(message: string) {
+    super(message);
+    (this as { code: 'REPORT_MERGE' }).code = 'REPORT_MERGE';
+  }
 }
 
 /** `part / whole` as a percentage with one decimal, or `-` when the whole is zero. */

@@ -290,8 +290,9 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
         const updates = cycle.updates.filter((t) => t >= cycle.start && (resolvedAt === undefined || t < resolvedAt));
         let anchor = cycle.start;
         let due = planned;
+        // Each update meets the occurrence it falls in; the next one counts from it (so each event is used once).
         for (let n = 1; ; n++) {
-          const done = updates.find((t) => t >= anchor);
+          const done = updates[n - 1];
           if (done === undefined) {
             // The next update is owed while the customer waits for the resolution; one that would
             // come at or after a resolve deadline still ahead is not (the resolution is the news).
