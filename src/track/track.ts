@@ -50,7 +50,7 @@ interface Cycle {
   escalations: Array<{ to: string; at: number }>;
 }
 
-const defaultWarnShare = 0.8;
+const defaultWarnPercent = 80;
 
 // The compiled calendar of each playbook, kept with the playbook object (a pure cache).
 const calendars = new WeakMap<Playbook, BusinessCalendar>();
@@ -91,7 +91,8 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
   const localTime = (ms: number) => formatBothInZone(zone, ms).local;
   const sla: SlaSpec = spec.sla ?? {};
   const pausable = new Set<CommitmentKind>(sla.pauseWhileWaiting ?? []);
-  const warnShare = sla.warnAt !== undefined ? Number(sla.warnAt.slice(0, -1)) / 100 : defaultWarnShare;
+  // Whole percents, compared in integers: 80% of a 60-minute window is exactly 48 minutes.
+  const warnPercent = sla.warnAt !== undefined ? Number(sla.warnAt.slice(0, -1)) : defaultWarnPercent;
   // Texts of the status: the locale the recommendation will use (asked for, the complaint's, the playbook's first).
   const locale = pickLocale(options.locale ?? complaint.locale, playbook.locales);
   const defaultLocale = playbook.locales[0]!;
@@ -189,12 +190,13 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
   const waitingNow = pauses.some((p) => p.open);
 
   // Clocks: a deadline moves by the paused time that falls after its clock started and before it.
-  const shift = (anchor: number, due: number, kind: CommitmentKind, businessTime: boolean): { due: number; paused: number } => {
+  const shift = (anchor: number, due: number, kind: CommitmentKind, businessTime: boolean, keptAt = Infinity): { due: number; paused: number } => {
     if (!pausable.has(kind)) return { due, paused: 0 };
     let paused = 0;
     for (const p of pauses) {
       const from = Math.max(p.from, anchor);
-      if (p.to <= from || from >= due) continue;
+      // A pause after the deadline, or after the commitment was kept, moves nothing.
+      if (p.to <= from || from >= due || from >= keptAt) continue;
       const length = businessTime ? businessMsBetween(cal, from, p.to) : p.to - from;
       if (length <= 0) continue;
       due = businessTime ? addBusinessMs(cal, due, length) : due + length;
@@ -241,7 +243,7 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
       metMs: number | undefined,
       extra: { occurrence?: number; rule?: string; within?: string } = {},
     ) => {
-      const { due, paused } = shift(anchor, planned, kind, businessTime);
+      const { due, paused } = shift(anchor, planned, kind, businessTime, metMs);
       const entry: (typeof list)[number] = { kind, cycle: k + 1, ...(extra.occurrence !== undefined ? { occurrence: extra.occurrence } : {}), due: iso(due), state: 'pending', dueMs: due };
       if (extra.rule !== undefined) entry.rule = extra.rule;
       if (extra.within !== undefined) entry.within = extra.within;
@@ -262,7 +264,7 @@ function* track(playbook: Playbook, input: unknown, options: TrackOptions): Gene
         entry.state = 'paused';
       } else {
         const window = windowLeft(anchor, planned, businessTime);
-        if (windowLeft(now, due, businessTime) <= (1 - warnShare) * window) entry.state = 'due-soon';
+        if (windowLeft(now, due, businessTime) * 100 <= (100 - warnPercent) * window) entry.state = 'due-soon';
       }
       if (paused > 0) entry.pausedMinutes = Math.round(paused / 60_000);
       list.push(entry);
