@@ -84,7 +84,7 @@ export function renderReportPage(report: CaseReport, scripts: ChartScripts): str
   ];
   const asOf = report.asOf ? (report.asOf.from === report.asOf.to ? report.asOf.to : `${report.asOf.from} … ${report.asOf.to}`) : '-';
   const title = t('report.title', { playbook: report.playbook.id, version: report.playbook.version });
-  const data = { charts, breach, feedback, labels: { cases: t('report.cases'), breachTitle: t('report.breachRate'), feedbackTitle: t('report.satisfaction'), none: t('report.none') } };
+  const data = { charts, breach, feedback, outcomes: [t('report.met'), t('report.breached'), t('report.open')], labels: { cases: t('report.cases'), breachTitle: t('report.breachRate'), feedbackTitle: t('report.satisfaction'), none: t('report.none') } };
   return `<!doctype html>
 <html lang="${escapeHtml(report.locale)}">
 <head>
@@ -146,12 +146,13 @@ ${figures.map(([name, value]) => `  <div class="figure">${escapeHtml(name!)}<b>$
   var b = box('breach-rate', data.labels.breachTitle);
   b.appendChild(Plot.plot({
     marginLeft: 90, width: 520, height: 200, x: { label: data.labels.cases, grid: true }, y: { label: null },
-    color: { legend: true, range: ['#54a24b', '#e45756', '#bab0ac'] },
+    color: { legend: true, domain: data.outcomes, range: ['#54a24b', '#e45756', '#bab0ac'] },
     marks: [Plot.barX(data.breach, { x: 'n', y: 'kind', fill: 'outcome', tip: true }), Plot.ruleX([0])]
   }));
   var s = box('satisfaction', data.labels.feedbackTitle);
   s.appendChild(Plot.plot({
     marginLeft: 90, width: 520, height: 130, x: { label: data.labels.cases, grid: true }, y: { label: null },
+    color: { domain: data.feedback.map(function (f) { return f.outcome; }), range: ['#54a24b', '#e45756', '#bab0ac'] },
     marks: [Plot.barX(data.feedback, { x: 'n', y: 'outcome', fill: 'outcome', tip: true }), Plot.ruleX([0])]
   }));
   for (var i = 1; i < data.charts.length; i++) bars(data.charts[i].id, data.charts[i].title, data.charts[i].data);
