@@ -28,6 +28,7 @@ const schemaFiles = {
   playbookSchema: 'playbook.schema.json',
   complaintSchema: 'complaint.schema.json',
   playbookTestSchema: 'playbook-test.schema.json',
+  caseSchema: 'case.schema.json',
 };
 const schemas = Object.fromEntries(Object.entries(schemaFiles).map(([name, file]) => [name, JSON.parse(readFileSync(new URL(`schemas/${file}`, root), 'utf8'))]));
 
@@ -38,6 +39,13 @@ function withoutTimestampFormat(schema) {
   return copy;
 }
 
+/** The case schema with its complaint left to the complaint validator (its own codes and bounds). */
+function caseWithoutComplaint(schema) {
+  const copy = structuredClone(schema);
+  copy.properties.complaint = { type: 'object' };
+  return copy;
+}
+
 // The options are those the validators had when ajv compiled them at run time.
 const common = { strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true, esm: true } };
 const modules = {
@@ -45,7 +53,8 @@ const modules = {
   // its examples), which the generated code reads from the schema JSON.
   full: {
     ajv: () => new Ajv2020({ ...common, allErrors: true, verbose: true }),
-    exports: { playbook: schemas.playbookSchema, complaint: schemas.complaintSchema, playbookTest: schemas.playbookTestSchema },
+    exports: { playbook: schemas.playbookSchema, complaint: schemas.complaintSchema, playbookTest: schemas.playbookTestSchema, caseRecord: caseWithoutComplaint(schemas.caseSchema) },
+    variants: { caseSchema: caseWithoutComplaint(schemas.caseSchema) },
   },
   // The complaint schema for the common case, valid input: stops at the first error and counts text
   // length in UTF-16 units (`unicode: false`, deprecated in ajv 8 and logged as such, hence no logger).

@@ -60,6 +60,7 @@ export type PlaybookErrorCode =
   | 'CALENDAR_EMPTY'
   | 'LIMIT_EXCEEDED'
   | 'INVALID_COMMITMENT'
+  | 'INVALID_SLA'
   // extends: a playbook built on a base
   | 'EXTENDS_UNRESOLVED'
   | 'EXTENDS_NOT_FOUND'
@@ -115,6 +116,25 @@ export type ComplaintErrorCode =
 export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
 
 /**
+ * Codes of problems in a case (`{ complaint, events }`) given to `track`. A problem of the
+ * complaint inside keeps its complaint code, with the path from the case (`['complaint', 'id']`).
+ *
+ * @example
+ * ```ts
+ * const fixable = (code: CaseErrorCode) => code !== 'CASE_NOT_AN_OBJECT';
+ * ```
+ */
+export type CaseErrorCode =
+  | 'CASE_NOT_AN_OBJECT'
+  | 'CASE_REQUIRED'
+  | 'CASE_TYPE'
+  | 'CASE_ENUM'
+  | 'CASE_UNKNOWN_FIELD'
+  | 'CASE_TIMESTAMP'
+  | 'CASE_VALUE'
+  | 'CASE_UNKNOWN_LEVEL';
+
+/**
  * JSON path of a value: object keys and array indexes from the root.
  *
  * @example
@@ -166,6 +186,23 @@ export interface ComplaintProblem {
   code: ComplaintErrorCode;
   message: string;
   /** JSON path of the offending value; `[]` for the complaint itself. */
+  path: JsonPath;
+}
+
+/**
+ * One problem in a case.
+ *
+ * @example
+ * ```ts
+ * try { playbook.track({ complaint, events: [{ type: 'solved', at: '2026-11-20T10:00:00+08:00' }] }); } catch (e) {
+ *   if (e instanceof CaseError) e.problems; // [{ code: 'CASE_ENUM', path: ['events', 0, 'type'], message: '…' }]
+ * }
+ * ```
+ */
+export interface CaseProblem {
+  code: CaseErrorCode | ComplaintErrorCode;
+  message: string;
+  /** JSON path from the case: `['events', 2, 'at']`, `['complaint', 'channel']`. */
   path: JsonPath;
 }
 
@@ -237,6 +274,27 @@ export class ComplaintError extends ComplaintPlaybookError {
   constructor(readonly problems: ComplaintProblem[]) {
     super(summarize('complaint', problems));
     (this as { code: 'COMPLAINT_INVALID' }).code = 'COMPLAINT_INVALID';
+  }
+}
+
+/**
+ * The case given to `track` is not a valid case; `problems` lists every problem.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   playbook.track(JSON.parse(body), { now: new Date() });
+ * } catch (e) {
+ *   if (e instanceof CaseError) return reply.code(400).send({ problems: e.problems });
+ *   throw e;
+ * }
+ * ```
+ */
+export class CaseError extends ComplaintPlaybookError {
+  declare readonly code: 'CASE_INVALID';
+  constructor(readonly problems: CaseProblem[]) {
+    super(summarize('case', problems));
+    (this as { code: 'CASE_INVALID' }).code = 'CASE_INVALID';
   }
 }
 

@@ -3,6 +3,7 @@
  * imports no Node built-ins; this entry (`complaint-playbook/node`) does.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,8 @@ import { maxSourceBytes, resolveLimits, type LoadOptions, type PlaybookLimits } 
 import { loadPlaybook, type Playbook } from './playbook.js';
 import { nodeResolver } from './resolve-node.js';
 import { parsePlaybookTests, runPlaybookTests, type SuiteResult } from './testing/run.js';
+import { renderReportPage, type ChartScripts } from './track/html.js';
+import type { CaseReport } from './track/report.js';
 
 export { nodeResolver, readTextFileSync } from './resolve-node.js';
 export { evaluateLinesParallel, workerResourceLimits } from './batch/parallel.js';
@@ -206,4 +209,41 @@ export async function runPlaybookTestFile(path: string, options: { filter?: RegE
   const playbook = await loadPlaybookFile(playbookPath);
   const result = await runPlaybookTests(playbook, suite, options);
   return { ...result, playbook, file: path };
+}
+
+let chartScripts: ChartScripts | undefined;
+
+/**
+ * The browser builds of d3 and Observable Plot that the HTML report inlines, read once from the
+ * installed packages.
+ *
+ * @example
+ * ```ts
+ * const { d3, plot } = reportChartScripts(); // two scripts, about 0.5 MB together
+ * ```
+ */
+export function reportChartScripts(): ChartScripts {
+  if (!chartScripts) {
+    const require = createRequire(import.meta.url);
+    // Both packages export only their entry; their browser builds sit in dist/ beside src/.
+    const umd = (pkg: string, file: string) => readFileSync(join(dirname(require.resolve(pkg)), '..', 'dist', file), 'utf8');
+    chartScripts = { d3: umd('d3', 'd3.min.js'), plot: umd('@observablehq/plot', 'plot.umd.min.js') };
+  }
+  return chartScripts;
+}
+
+/**
+ * The archive report as one self-contained HTML page (no network): the figures and charts
+ * drawn in the page by Observable Plot, inlined with d3, in the report's locale.
+ *
+ * @example
+ * ```ts
+ * import { buildReport } from 'complaint-playbook';
+ * import { renderReportHtml } from 'complaint-playbook/node';
+ * const { report } = await buildReport(playbook, lines, { now });
+ * writeFileSync('report.html', renderReportHtml(report));
+ * ```
+ */
+export function renderReportHtml(report: CaseReport): string {
+  return renderReportPage(report, reportChartScripts());
 }

@@ -7,6 +7,8 @@ import { fileLocator, maxExtendsDepth, mergeWithOrigins, type Locator, type Play
 import { parseSource } from './load/parse.js';
 import { resolveLimits, type EvaluateOptions, type LoadOptions } from './options.js';
 import type { PlaybookSpec, Recommendation, StageName } from './types.js';
+import { trackCase, trackCaseAsync } from './track/track.js';
+import type { CaseStatus, TrackOptions } from './track/types.js';
 import { checkPlaybookSchema } from './validate/schema.js';
 import { checkSemantics, type RawProblem } from './validate/semantic.js';
 
@@ -96,6 +98,36 @@ export class Playbook {
    */
   evaluateSyncJson(complaint: unknown, options?: EvaluateOptions): string {
     return evaluateComplaintSyncJson(this.#compiled, complaint, options);
+  }
+
+  /**
+   * The status of a case (`{ complaint, events }`) at `now`: each commitment pending, due soon,
+   * met, breached, paused or not applicable; what the agent owes next; the escalation a breach
+   * calls for (the playbook's `sla`); findings about the events; the current recommendation.
+   * Synchronous; see {@link Playbook.trackAsync} for asynchronous host facts.
+   *
+   * @throws {@link CaseError} listing every problem of an invalid case.
+   * @example
+   * ```ts
+   * const status = playbook.track({ complaint, events: [{ type: 'acknowledged', at: '2026-11-20T09:20:00+08:00' }] },
+   *   { now: '2026-11-20T16:00:00+08:00' });
+   * status.next; // { kind: 'update', due: '2026-11-23T18:00:00+08:00', text: '…', overdue: false }
+   * ```
+   */
+  track(caseRecord: unknown, options?: TrackOptions): CaseStatus {
+    return trackCase(this, caseRecord, options);
+  }
+
+  /**
+   * {@link Playbook.track} with asynchronous host facts.
+   *
+   * @example
+   * ```ts
+   * const status = await playbook.trackAsync(record, { facts: { 'crm.tier': async () => 'gold' } });
+   * ```
+   */
+  trackAsync(caseRecord: unknown, options?: TrackOptions): Promise<CaseStatus> {
+    return trackCaseAsync(this, caseRecord, options);
   }
 }
 

@@ -284,10 +284,10 @@ export function evaluateLines(
 }
 
 /**
- * The loop of {@link evaluateLines} and {@link evaluateLinesJson}: counts lines, skips blank ones,
+ * @internal The loop of {@link evaluateLines}, {@link evaluateLinesJson} and `trackLines`: counts lines, skips blank ones,
  * evaluates the others (awaiting only when the evaluation is asynchronous) and yields each outcome.
  */
-async function* eachLine<T extends { ok: boolean }>(
+export async function* eachLine<T extends { ok: boolean }>(
   lines: LineSource,
   signal: AbortSignal | undefined,
   maxLineLength: number,

@@ -476,6 +476,46 @@ function businessMinutesMs(cal: BusinessCalendar, startMs: number, minutes: numb
 }
 
 /**
+ * Business time between two instants, in milliseconds: the part of `[fromMs, toMs)` that falls
+ * inside business intervals, measured as real elapsed time (as {@link addBusinessMinutes} counts
+ * it, so `businessMsBetween(cal, a, addBusinessMs(cal, a, n)) === n`). Zero when `toMs <= fromMs`.
+ *
+ * @param cal - A compiled calendar.
+ * @param fromMs - Start, epoch milliseconds.
+ * @param toMs - End, epoch milliseconds.
+ */
+export function businessMsBetween(cal: BusinessCalendar, fromMs: number, toMs: number): number {
+  if (!(toMs > fromMs)) return 0;
+  let total = 0;
+  let cursor = fromMs;
+  const last = localEpochDayAt(cal.timezone, toMs);
+  // A day early, as in the walk: a gap-shifted closing time of yesterday can still be ahead.
+  for (let day = localEpochDayAt(cal.timezone, fromMs) - 1; day <= last; day++) {
+    for (const iv of realIntervalsOn(cal, day)) {
+      const from = iv.start > cursor ? iv.start : cursor;
+      const to = iv.end < toMs ? iv.end : toMs;
+      if (to <= from) continue;
+      total += to - from;
+      cursor = to;
+    }
+  }
+  return total;
+}
+
+/**
+ * Adds business time given in milliseconds (the fast path of {@link addBusinessMinutes}, without
+ * Temporal objects): used to move a deadline by a paused stretch of business time.
+ *
+ * @param cal - A compiled calendar.
+ * @param startMs - When the clock starts, epoch milliseconds.
+ * @param ms - Business milliseconds to add; finite and non-negative.
+ * @returns The due instant, epoch milliseconds.
+ */
+export function addBusinessMs(cal: BusinessCalendar, startMs: number, ms: number): number {
+  return businessMinutesMs(cal, startMs, ms / 60_000);
+}
+
+/**
  * Adds business days: the due is the close of business (end of the last
  * interval) of the Nth business day after the start's local date. The start's
  * own date is day 0 whether or not it is a business day, so a request made on

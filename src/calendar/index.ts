@@ -17,6 +17,8 @@ export {
   formatLocal,
   CalendarExhaustedError,
   dueEpochMs,
+  businessMsBetween,
+  addBusinessMs,
 } from './calendar.js';
 export { formatBothInZone, formatIsoInZone, formatLocalInZone, offsetAt } from './offsets.js';
 export type { Weekday, CalendarSpec, CalendarProblem, BusinessCalendar, DayInterval } from './calendar.js';

@@ -15,6 +15,8 @@ import type { Recommendation } from '../types.js';
 import { exitCodes, InputError, safeWriter, UsageError, type CliIO } from './io.js';
 import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems, type PrintableProblem } from './problems.js';
 import { openLines, readErrorLine, readErrorProblem, readInput } from './read.js';
+import { reportCommand } from './report.js';
+import { trackCommand } from './track.js';
 import { version } from './version.js';
 
 export { exitCodes, type CliIO } from './io.js';
@@ -39,6 +41,12 @@ Usage:
                           [--now <ISO time>] [--examples <n>] [--format text|json]
                           [--fail-on-change] [--max-line-bytes <n>]
   complaint-playbook init <name> [--from <shipped playbook>] [--dir <folder>]
+  complaint-playbook track <case.json | -> --playbook <name | file.yaml> [--now <ISO time>]
+                           [--locale <tag>] [--format json|text]
+  complaint-playbook track --batch <cases.jsonl | -> --playbook <name | file.yaml> [--now <ISO time>]
+  complaint-playbook report <cases.jsonl | -> --playbook <name | file.yaml> [--now <ISO time>]
+                            [--locale <tag>] [--format json|text|html] [--out <file>]
+  complaint-playbook report --merge <report.json>... [--format json|text|html] [--out <file>]
 
 Shipped playbooks: retail, banking, telecom (or give a path to your own YAML).
 Inputs are read strictly: UTF-8 only, regular files or standard input (-), a complaint
@@ -104,6 +112,13 @@ async function loadPlaybookArg(arg: string, io: CliIO): Promise<LoadedPlaybook> 
   const text = shipped ? await readTextFile(shipped, { maxBytes: playbookBytes, what: 'the playbook', name: file }) : await readInput(arg, io, 'the playbook', playbookBytes);
   const { playbook, problems } = validatePlaybook(text, { filename: file, resolve: resolver() });
   return playbook ? { playbook, text, file: shipped ?? arg, name: file } : { problems, text, file: shipped ?? arg, name: file };
+}
+
+/** `--playbook` for the commands in their own files: problems printed, `undefined` when it does not load. */
+async function loadForCommand(arg: string, io: CliIO): Promise<Playbook | undefined> {
+  const loaded = await loadPlaybookArg(arg, io);
+  if (!loaded.playbook) printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name);
+  return loaded.playbook;
 }
 
 /** Finds the bases of `extends`: shipped playbooks by name, files beside the playbook. */
@@ -689,6 +704,10 @@ export async function cli(argv: readonly string[], hostIO: CliIO): Promise<numbe
         return await diffCommand(rest, io);
       case 'init':
         return await initCommand(rest, io);
+      case 'track':
+        return await trackCommand(rest, io, loadForCommand);
+      case 'report':
+        return await reportCommand(rest, io, loadForCommand);
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);

@@ -248,7 +248,7 @@ function lintSpec(spec: PlaybookSpec): Finding[] {
   });
 
   // Texts nobody uses.
-  const responded = new Set(spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]));
+  const responded = new Set([...spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]), ...(spec.sla?.reopen?.respond ?? [])]);
   for (const id of Object.keys(spec.responses)) {
     if (!responded.has(id)) add({ code: 'LINT_UNUSED_RESPONSE', path: ['responses', id], key: true, message: `the response "${id}" is not used by any rule` });
   }

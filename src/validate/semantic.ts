@@ -398,5 +398,40 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
     if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: `"${within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: ['policy', 'maxWithin', kind] });
   }
 
+  // The case clocks (track, report).
+  const sla = spec.sla;
+  if (sla) {
+    if (sla.warnAt !== undefined) {
+      const share = Number(sla.warnAt.slice(0, -1));
+      if (!(share >= 1 && share <= 99)) add({ code: 'INVALID_SLA', message: `warnAt "${sla.warnAt}" must be a share of the window from 1% to 99%`, path: ['sla', 'warnAt'] });
+    }
+    const checkLevel = (to: string, path: JsonPath, what: string) => {
+      if (levels.has(to)) return;
+      const s = suggest(to, levels.keys());
+      add({ code: 'UNKNOWN_LEVEL', message: `${what} "${to}", which is not an authority level (${[...levels.keys()].join(', ')})${s ? `; did you mean "${s}"?` : ''}`, path, ...(s ? { suggestion: s } : {}) });
+    };
+    for (const [kind, e] of Object.entries(sla.escalate ?? {})) {
+      if (!e) continue;
+      const path: JsonPath = ['sla', 'escalate', kind];
+      if ((e.to === undefined) === (e.raise === undefined)) {
+        add({ code: 'INVALID_SLA', message: `a breached ${kind} escalates either to a named level ("to") or some levels up ("raise"); give exactly one of the two`, path, key: true });
+      }
+      if (e.to !== undefined) checkLevel(e.to, [...path, 'to'], `a breached ${kind} escalates to`);
+      checkText(e.reason, [...path, 'reason']);
+    }
+    sla.reopen?.respond?.forEach((id, j) => {
+      if (responseIds.has(id)) return;
+      const s = suggest(id, responseIds);
+      add({ code: 'UNKNOWN_RESPONSE', message: `a reopened case responds with "${id}", which is not under "responses"${s ? `; did you mean "${s}"?` : ''}`, path: ['sla', 'reopen', 'respond', j], ...(s ? { suggestion: s } : {}) });
+    });
+    checkText(sla.reopen?.reason, ['sla', 'reopen', 'reason']);
+    const flagged = new Set(spec.rules.flatMap((r) => r.then.flag ?? []));
+    sla.trainingFlags?.forEach((flag, j) => {
+      if (flagged.has(flag)) return;
+      const s = suggest(flag, flagged);
+      add({ code: 'INVALID_SLA', message: `the training flag "${flag}" is raised by no rule, so no case would ever carry it${s ? `; did you mean "${s}"?` : ''}`, path: ['sla', 'trainingFlags', j], ...(s ? { suggestion: s } : {}) });
+    });
+  }
+
   return calendar ? { problems, calendar } : { problems };
 }
