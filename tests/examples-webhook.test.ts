@@ -71,7 +71,7 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     const res = await server.inject({ method: 'GET', url: '/playbooks' });
     expect(res.json()).toEqual([
       { name: 'minimal', id: 'minimal', version: '1.0.0' },
-      { name: 'retail', id: 'retail', version: '1.0.0' },
+      { name: 'retail', id: 'retail', version: '2.0.0' },
     ]);
   });
 

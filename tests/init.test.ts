@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintPlaybook, validatePlaybook } from 'complaint-playbook';
-import { runPlaybookTestFile } from 'complaint-playbook/node';
+import { nodeResolver, runPlaybookTestFile, shippedPlaybooksDir } from 'complaint-playbook/node';
 import { parse } from 'yaml';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
@@ -36,8 +36,10 @@ describe('complaint-playbook init', () => {
     expect(playbook.split('\n').slice(4)).toEqual(original.split('\n').slice(4));
     expect(schemaTarget(playbook, temp)).toBe(resolve(root, 'schemas/playbook.schema.json'));
     expect(schemaTarget(tests, temp)).toBe(resolve(root, 'schemas/playbook-test.schema.json'));
-    expect(validatePlaybook(playbook).problems).toEqual([]);
-    expect(lintPlaybook(playbook).problems).toEqual([]);
+    // the retail playbook extends the shipped base: the Node resolver finds it by name
+    const base = nodeResolver(shippedPlaybooksDir());
+    expect(validatePlaybook(playbook, { resolve: base }).problems).toEqual([]);
+    expect(lintPlaybook(playbook, { resolve: base }).problems).toEqual([]);
     const result = await runPlaybookTestFile(join(temp, 'my-shop.test.yaml'));
     expect([result.playbook.id, result.failed, result.coverage.missed]).toEqual(['my-shop', 0, []]);
     // the README shows this very output

@@ -133,7 +133,7 @@ describe('the reasoning behind lint', () => {
   });
 
   it('answers neither way when the step budget runs out', () => {
-    const spec = loadPlaybook(read('playbooks/retail.yaml')).spec;
+    const spec = loadPlaybook(read('playbooks/retail.yaml'), { resolve: nodeResolver(shippedPlaybooksDir()) }).spec;
     const tiny = new Analyzer(spec, 2);
     const f = toFormula({ all: [{ fact: 'handoffs', operator: 'greaterThan', value: 1 }, { fact: 'handoffs', operator: 'lessThan', value: 2 }] }, []);
     expect(new Analyzer(spec).unsat(f, false)).toBe(true);
