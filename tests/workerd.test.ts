@@ -18,17 +18,21 @@ const examples = readdirSync(`${root}examples`)
   .sort()
   .map((file) => ({ file, playbook: file.split('-')[0]!, complaint: JSON.parse(readFileSync(`${root}examples/${file}`, 'utf8')) as unknown }));
 const now = '2026-11-20T10:00:00+08:00';
+// The shipped playbooks extend the shipped base: both sides resolve it from memory, as a worker would.
+const base = readFileSync(`${root}playbooks/base.yaml`, 'utf8');
+const resolveBase = (ref: string) => (ref === 'base' ? { source: base, filename: 'base.yaml' } : undefined);
 
 // The worker: the core bundled in, one request runs everything and answers with JSON.
 const worker = `
 import * as api from 'complaint-playbook';
 export default {
   async fetch(request) {
-    const { playbooks, examples, now, broken } = await request.json();
+    const { playbooks, examples, now, broken, base } = await request.json();
+    const resolve = (ref) => (ref === 'base' ? { source: base, filename: 'base.yaml' } : undefined);
     let codeGeneration;
     try { codeGeneration = String(new Function('return "allowed"')()); } catch (error) { codeGeneration = error.name; }
     const loaded = {};
-    for (const [name, yaml] of Object.entries(playbooks)) loaded[name] = api.loadPlaybook(yaml, { filename: name + '.yaml' });
+    for (const [name, yaml] of Object.entries(playbooks)) loaded[name] = api.loadPlaybook(yaml, { filename: name + '.yaml', resolve });
     const results = [];
     for (const { file, playbook, complaint } of examples) {
       const pb = loaded[playbook];
@@ -40,7 +44,7 @@ export default {
         reference: await pb.evaluate(complaint, { now, engine: 'json-rules-engine' }),
       });
     }
-    const problems = api.validatePlaybook(broken, { filename: 'broken.yaml' }).problems;
+    const problems = api.validatePlaybook(broken, { filename: 'broken.yaml', resolve }).problems;
     return Response.json({ codeGeneration, results, problems });
   },
 };
@@ -70,17 +74,17 @@ afterAll(async () => {
 });
 
 describe('the core in workerd (Cloudflare Workers), through miniflare', { timeout: 60_000 }, () => {
-  const broken = playbooks['retail']!.replace(/respond: \[apology-sincere/, 'respond: [apolgy-sincere');
+  const broken = playbooks['retail']!.replace(/respond: \[ask-purchase-details/, 'respond: [ask-purchse-details');
 
   it('refuses code generation, loads every shipped playbook from YAML and evaluates every example exactly as Node does', async () => {
-    const response = await mf!.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify({ playbooks, examples, now, broken }) });
+    const response = await mf!.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify({ playbooks, examples, now, broken, base }) });
     const body = (await response.json()) as { codeGeneration: string; results: Array<Record<string, unknown>>; problems: unknown };
     expect(response.status).toBe(200);
     // The runtime is as strict as production: code generation from strings is refused.
     expect(body.codeGeneration).toBe('EvalError');
 
     expect(body.results.map((r) => r['file'])).toEqual(examples.map((e) => e.file));
-    const inNode = Object.fromEntries(names.map((name) => [name, loadPlaybook(playbooks[name]!, { filename: `${name}.yaml` })]));
+    const inNode = Object.fromEntries(names.map((name) => [name, loadPlaybook(playbooks[name]!, { filename: `${name}.yaml`, resolve: resolveBase })]));
     for (const [i, { playbook, complaint }] of examples.entries()) {
       const pb = inNode[playbook]!;
       const got = body.results[i]!;
@@ -91,7 +95,7 @@ describe('the core in workerd (Cloudflare Workers), through miniflare', { timeou
       expect(got['reference']).toEqual(got['evaluateSync']);
     }
     // Problems and their positions too.
-    expect(body.problems).toEqual(plain(validatePlaybook(broken, { filename: 'broken.yaml' }).problems));
+    expect(body.problems).toEqual(plain(validatePlaybook(broken, { filename: 'broken.yaml', resolve: resolveBase }).problems));
     expect((body.problems as Array<{ code: string }>).map((p) => p.code)).toContain('UNKNOWN_RESPONSE');
   });
 });
