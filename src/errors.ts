@@ -24,6 +24,10 @@ export type PlaybookErrorCode =
   | 'YAML_ALIAS'
   | 'YAML_MULTIPLE_DOCUMENTS'
   | 'YAML_NOT_A_MAPPING'
+  // YAML structure mistakes, explained (the parser's words in `detail`)
+  | 'YAML_INDENTATION'
+  | 'YAML_UNQUOTED_COLON'
+  | 'YAML_UNCLOSED'
   // structure, before the schema
   | 'NESTING_DEPTH'
   | 'FORBIDDEN_KEY'
@@ -150,6 +154,10 @@ export interface PlaybookProblem {
   suggestion?: string;
   /** `error` problems stop loading; `warning` ones do not. */
   severity: 'error' | 'warning';
+  /** The parser's own words, when {@link PlaybookProblem.message} explains a YAML mistake in plain ones. */
+  detail?: string;
+  /** The message in other languages than English, when it has them (e.g. `{ 'zh-CN': '…' }`). */
+  translations?: { 'zh-CN'?: string };
 }
 
 /**

@@ -138,7 +138,7 @@ describe('complaint-playbook diff', () => {
   });
 
   it.each([
-    [['diff', 'retail', '--complaints', 'x.jsonl'], /two playbooks/],
+    [['diff', 'retail', '--complaints', 'x.jsonl'], /error MISSING_ARGUMENT: missing <new\.yaml>/],
     [['diff', 'retail', 'banking'], /needs --complaints/],
     [['diff', 'retail', 'banking', '--complaints', 'x', '--examples', '-1'], /--examples/],
   ])('usage error %j exits 2', async (argv, message) => {

@@ -81,9 +81,9 @@ export async function loadPlaybookArg(arg: string, io: CliIO): Promise<LoadedPla
  * Prints a playbook's problems with snippets (at most 100, then a count): from its text, or, for
  * a problem in a base it extends, from that file (read once, bounded; no snippet if unreadable).
  */
-export function printPlaybookProblems(problems: readonly PrintableProblem[], text: string, io: CliIO, name?: string): void {
+export function printPlaybookProblems(problems: readonly PrintableProblem[], text: string, io: CliIO, name?: string, lang: 'en' | 'zh-CN' = 'en'): void {
   const own = new LineIndex(text);
-  if (problems.every((p) => p.file === undefined || p.file === name || name === undefined)) return printProblems(problems, own, io);
+  if (problems.every((p) => p.file === undefined || p.file === name || name === undefined)) return printProblems(problems, own, io, lang);
   const others = new Map<string, LineIndex | undefined>();
   const sourceOf = (file: string | undefined): LineIndex | undefined => {
     if (file === undefined || file === name) return own;
@@ -97,7 +97,7 @@ export function printPlaybookProblems(problems: readonly PrintableProblem[], tex
     return others.get(file);
   };
   const shown = problems.slice(0, maxPrintedProblems);
-  for (const p of shown) printProblems([p], sourceOf(p.file), io);
+  for (const p of shown) printProblems([p], sourceOf(p.file), io, lang);
   const rest = problems.length - shown.length;
   if (rest > 0) io.stderr(`… and ${rest} more problem${rest === 1 ? '' : 's'} (not printed; --format json lists them)\n`);
 }

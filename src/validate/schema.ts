@@ -210,7 +210,7 @@ export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
     ...(e.suggestion ? { suggestion: e.suggestion } : {}),
   }));
   // Where the schema already refuses something (an unknown `__proto__` field), its word stands.
-  return mergeByPath(schemaProblems, structural);
+  return mergeByPath<SchemaProblem>(schemaProblems, structural);
 }
 
 function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {

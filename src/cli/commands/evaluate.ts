@@ -18,7 +18,7 @@ function sayLocaleFallback(rec: { locale: string; trace: { warnings: ReadonlyArr
 }
 
 /** One complaint: `evaluate` prints the recommendation, `explain` why it is what it is. */
-export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, options }: RunContext): Promise<number> {
+export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, options, lang }: RunContext): Promise<number> {
   const format = options.format as string;
   if (args.length !== 1) throw new UsageError(`${command} takes exactly one complaint file (or - for standard input)`);
   if (typeof options.playbook !== 'string') throw new UsageError(`${command} needs --playbook <name | file.yaml>`);
@@ -27,7 +27,7 @@ export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, o
   const complaintPath = args[0]!;
   const loaded = await loadPlaybookArg(options.playbook, io);
   if (!loaded.playbook) {
-    printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name);
+    printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name, lang);
     return exitCodes.invalid;
   }
   const complaintFile = complaintPath === '-' ? '<stdin>' : complaintPath;

@@ -20,7 +20,7 @@ export default defineCommand({
   arguments: [{ name: 'playbook.yaml', variadic: true, description: { en: 'playbook or test files, or - for standard input', 'zh-CN': '预案或测试文件，或 - 表示标准输入' } }],
   options: [{ name: 'strict', description: { en: 'exit 1 on warnings too', 'zh-CN': '有警告时也以 1 退出' } }, formatOption('text')],
   examples: ['lint my-shop.yaml --strict', 'lint playbooks/*.yaml'],
-  async run({ io, args, options }) {
+  async run({ io, args, options, lang }) {
     const format = options.format;
     const report: Array<{ file: string; kind: 'playbook' | 'test'; errors: number; warnings: number; problems: Array<PlaybookProblem | ReturnType<typeof readErrorProblem>> }> = [];
     let failed = false;
@@ -53,7 +53,7 @@ export default defineCommand({
       failed ||= errors > 0 || (options.strict === true && warnings > 0);
       report.push({ file, kind, errors, warnings, problems });
       if (format === 'text') {
-        if (text !== undefined) printPlaybookProblems(problems, text, io, file);
+        if (text !== undefined) printPlaybookProblems(problems, text, io, file, lang);
         const what = kind === 'test' ? ' (a test file, checked as one; run it with complaint-playbook test)' : '';
         if (errors) io.stderr(`${file}: ${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''}${what}\n`);
         else if (warnings) io.stderr(`${file}: ${warnings} warning(s)${what}\n`);

@@ -13,7 +13,7 @@ export default defineCommand({
   arguments: [{ name: 'playbook.yaml', variadic: true, description: { en: 'playbook files, or - for standard input', 'zh-CN': '预案文件，或 - 表示标准输入' } }],
   options: [formatOption('text')],
   examples: ['validate my-shop.yaml', 'validate playbooks/*.yaml --format json'],
-  async run({ io, args, options }) {
+  async run({ io, args, options, lang }) {
     const format = options.format;
     const report: Array<{ file: string; valid: boolean; problems: Array<PlaybookProblem | ReturnType<typeof readErrorProblem>> }> = [];
     let invalid = false;
@@ -34,7 +34,7 @@ export default defineCommand({
       invalid ||= !valid;
       report.push({ file, valid, problems });
       if (format === 'text') {
-        printPlaybookProblems(problems, text, io, file);
+        printPlaybookProblems(problems, text, io, file, lang);
         if (playbook) io.stdout(`${file}: ok (${playbook.id} ${playbook.version})\n`);
         else if (valid) io.stdout(`${file}: ok (a base to extend)\n`);
         else io.stderr(`${file}: ${problems.filter((p) => p.severity === 'error').length} error(s)\n`);
