@@ -229,11 +229,24 @@ export function structureHint(text: string, errors: ReadonlyArray<{ offset: numb
     if (open) {
       const pos = lineOf(text, open.offset);
       const close = open.char === '[' ? ']' : '}';
+      if (open.insertAt !== undefined) {
+        // Closed with the other kind of bracket: that bracket is the one to change.
+        const at = lineOf(text, open.insertAt);
+        const wrong = text[open.insertAt]!;
+        return {
+          code: 'YAML_UNCLOSED',
+          line: at.line,
+          column: at.column,
+          message: `the \`${open.char}\` opened at ${pos.line}:${pos.column} is closed here with \`${wrong}\`: write \`${close}\``,
+          zh: `第 ${pos.line} 行第 ${pos.column} 列的 \`${open.char}\` 在这里用 \`${wrong}\` 闭合了：请改为 \`${close}\``,
+          fixed: text.slice(0, open.insertAt) + close + text.slice(open.insertAt + 1),
+        };
+      }
       const eol = text.indexOf('\n', open.offset);
       const end = eol === -1 ? text.length : eol;
       const lineText = text.slice(open.offset, end);
       const comment = /\s#/.exec(lineText);
-      const insertAt = open.insertAt ?? (comment ? open.offset + comment.index : end);
+      const insertAt = comment ? open.offset + comment.index : end;
       return {
         code: 'YAML_UNCLOSED',
         line: pos.line,
