@@ -169,7 +169,7 @@ export function usageLine(error: CommanderError | UsageError, command: string | 
   const u = usageWords[lang];
   const message = error.message.replace(/^error: /, '');
   const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message)?.[1];
-  const hint = suggestion ? `; ${u.didYouMean(suggestion)}` : '';
+  const hint = suggestion ? `${lang === 'zh-CN' ? '；' : '; '}${u.didYouMean(suggestion)}` : '';
   let code: UsageCode = 'USAGE';
   let text = message.split('\n')[0]!;
   const code0 = error instanceof CommanderError ? error.code : '';
