@@ -40,7 +40,7 @@ export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, o
     const rec = await loaded.playbook.evaluate(complaint, evaluateOptions);
     sayLocaleFallback(rec, io);
     if (command === 'explain') {
-      const explanation = explainRecommendation(rec, { locations: loaded.playbook.locations });
+      const explanation = explainRecommendation(rec, { locations: loaded.playbook.locations, lang });
       io.stdout(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
     } else {
       io.stdout(format === 'json' ? `${JSON.stringify(rec, null, 2)}\n` : formatRecommendation(rec, loaded.playbook.spec.calendar.timezone));
