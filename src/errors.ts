@@ -334,10 +334,10 @@ export class ReadError extends ComplaintPlaybookError {
  * ```ts
  * // Works where instanceof does not (another realm, two copies of the package).
  * catch (e) {
- *   if (isComplaintPlaybookError(e)) console.log(e.name, e.message);
+ *   if (isComplaintPlaybookError(e)) console.log(e.name, e.code, e.message); // code: narrowed to the four classes' codes
  * }
  * ```
  */
-export function isComplaintPlaybookError(error: unknown): error is ComplaintPlaybookError {
+export function isComplaintPlaybookError(error: unknown): error is PlaybookError | ComplaintError | EvaluationError | ReadError {
   return typeof error === 'object' && error !== null && (error as { isComplaintPlaybookError?: unknown }).isComplaintPlaybookError === true;
 }

@@ -180,3 +180,19 @@ describe('install', () => {
     expect(wanting).toEqual([]);
   });
 });
+
+describe('isComplaintPlaybookError', () => {
+  it('narrows to a type with its code', async () => {
+    const { isComplaintPlaybookError, loadPlaybook } = await import('complaint-playbook');
+    const { expectTypeOf } = await import('vitest');
+    try {
+      loadPlaybook('playbook: [');
+    } catch (e) {
+      expect(isComplaintPlaybookError(e)).toBe(true);
+      if (isComplaintPlaybookError(e)) {
+        expectTypeOf(e.code).toBeString();
+        expect(e.code).toBe('PLAYBOOK_INVALID');
+      }
+    }
+  });
+});

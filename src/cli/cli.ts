@@ -89,7 +89,7 @@ export async function cli(argv: readonly string[], hostIO: CliIO): Promise<numbe
       return exitCodes.invalid;
     }
     if (isComplaintPlaybookError(error)) {
-      io.stderr(`error ${(error as { code?: string }).code ?? 'ERROR'}: ${error.message}\n`);
+      io.stderr(`error ${error.code}: ${error.message}\n`);
       return exitCodes.invalid;
     }
     io.stderr(

@@ -285,6 +285,15 @@ export async function diffPlaybooks(
     const a = fieldValues(old);
     const b = fieldValues(neu);
     let any = false;
+    if (a.wording.key !== b.wording.key) {
+      // The words themselves, not a count: the first text that differs, on each side.
+      const flat = (key: string) => (JSON.parse(key) as unknown[]).flat(2).map((x) => (x === null ? '(none)' : String(x)));
+      const [x, y] = [flat(a.wording.key), flat(b.wording.key)];
+      const i = Math.max(0, x.findIndex((t, j) => t !== y[j]));
+      const cut = (t: string | undefined) => (t === undefined ? '(none)' : t.length > 80 ? `${t.slice(0, 79)}…` : t);
+      a.wording = { key: a.wording.key, label: cut(x[i]) };
+      b.wording = { key: b.wording.key, label: cut(y[i]) };
+    }
     for (const field of diffFields) {
       if (a[field].key === b[field].key) continue;
       any = true;
