@@ -64,3 +64,11 @@ describe('YAML structure mistakes in plain words', () => {
     expect(file!.problems[0]!.detail).toMatch(/block sequence|Implicit/i);
   });
 });
+
+describe('a bracket never closed inside another', () => {
+  it('is reported where it was opened, with where to close it', () => {
+    const nested = validatePlaybook(desk.replace('{ zh-CN: 直接给出结果和时间, en: "Be direct: outcome and time first" }', '{ zh-CN: [直接给出结果和时间, en: "Be direct: outcome and time first" }'));
+    expect(nested.problems.map((p) => [p.code, p.line, p.column])).toEqual([['YAML_UNCLOSED', 29, 26]]);
+    expect(nested.problems[0]!.message).toMatch(/^the `\[` opened at 29:26 is never closed: add `\]` before the `\}` at 29:/);
+  });
+});

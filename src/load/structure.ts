@@ -233,6 +233,20 @@ export function structureHint(text: string, errors: ReadonlyArray<{ offset: numb
         // Closed with the other kind of bracket: that bracket is the one to change.
         const at = lineOf(text, open.insertAt);
         const wrong = text[open.insertAt]!;
+        // Either this bracket was never closed (`{a: [x}`) or closed with the wrong one (`{a: x]`):
+        // the repair that leaves fewer errors tells which.
+        const inserted = text.slice(0, open.insertAt) + close + text.slice(open.insertAt);
+        const replaced = text.slice(0, open.insertAt) + close + text.slice(open.insertAt + 1);
+        if (yamlErrors(inserted).length < yamlErrors(replaced).length) {
+          return {
+            code: 'YAML_UNCLOSED',
+            line: pos.line,
+            column: pos.column,
+            message: `the \`${open.char}\` opened at ${pos.line}:${pos.column} is never closed: add \`${close}\` before the \`${wrong}\` at ${at.line}:${at.column}`,
+            zh: `第 ${pos.line} 行第 ${pos.column} 列的 \`${open.char}\` 没有闭合：请在第 ${at.line} 行第 ${at.column} 列的 \`${wrong}\` 之前加上 \`${close}\``,
+            fixed: inserted,
+          };
+        }
         return {
           code: 'YAML_UNCLOSED',
           line: at.line,
