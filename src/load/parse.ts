@@ -217,7 +217,8 @@ export function parseWithYaml(text: string, base: { file?: string }, limits: Pla
   // Structure mistakes (indentation, an unquoted colon, an unclosed bracket): one plain message
   // each at the line to change, in place of the parser's several.
   const syntax = parsed.errors.filter((e) => !yamlCodes[e.code]);
-  const explained = syntax.length ? explainStructure(text, syntax.map((e) => ({ offset: e.pos[0], message: firstLine(e.message) }))) : undefined;
+  // Each explanation parses a repaired copy again: bounded to files of an ordinary size.
+  const explained = syntax.length && text.length <= 200_000 ? explainStructure(text, syntax.map((e) => ({ offset: e.pos[0], message: firstLine(e.message) }))) : undefined;
   if (explained && explained.hints.length) {
     for (const hint of explained.hints) problems.push(hintProblem(hint, base, hint.detail));
     const lc = new LineCounter();
