@@ -24,6 +24,10 @@ export type PlaybookErrorCode =
   | 'YAML_ALIAS'
   | 'YAML_MULTIPLE_DOCUMENTS'
   | 'YAML_NOT_A_MAPPING'
+  // YAML structure mistakes, explained (the parser's words in `detail`)
+  | 'YAML_INDENTATION'
+  | 'YAML_UNQUOTED_COLON'
+  | 'YAML_UNCLOSED'
   // structure, before the schema
   | 'NESTING_DEPTH'
   | 'FORBIDDEN_KEY'
@@ -170,6 +174,10 @@ export interface PlaybookProblem {
   suggestion?: string;
   /** `error` problems stop loading; `warning` ones do not. */
   severity: 'error' | 'warning';
+  /** The parser's own words, when {@link PlaybookProblem.message} explains a YAML mistake in plain ones. */
+  detail?: string;
+  /** The message in other languages than English, when it has them (e.g. `{ 'zh-CN': '…' }`). */
+  translations?: { 'zh-CN'?: string };
 }
 
 /**
@@ -384,10 +392,10 @@ export class ReadError extends ComplaintPlaybookError {
  * ```ts
  * // Works where instanceof does not (another realm, two copies of the package).
  * catch (e) {
- *   if (isComplaintPlaybookError(e)) console.log(e.name, e.message);
+ *   if (isComplaintPlaybookError(e)) console.log(e.name, e.code, e.message); // code: narrowed to the four classes' codes
  * }
  * ```
  */
-export function isComplaintPlaybookError(error: unknown): error is ComplaintPlaybookError {
+export function isComplaintPlaybookError(error: unknown): error is PlaybookError | ComplaintError | EvaluationError | ReadError {
   return typeof error === 'object' && error !== null && (error as { isComplaintPlaybookError?: unknown }).isComplaintPlaybookError === true;
 }

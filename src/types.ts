@@ -619,7 +619,7 @@ export interface RuleTrace {
  * ```
  */
 export interface EvaluationWarning {
-  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH' | 'COMMITMENT_DROPPED' | 'COMMITMENT_MOVED';
+  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH' | 'COMMITMENT_DROPPED' | 'COMMITMENT_MOVED' | 'LOCALE_FALLBACK';
   message: string;
   /** The stage, rule, response or commitment concerned. */
   source: string;

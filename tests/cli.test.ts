@@ -61,11 +61,11 @@ describe('evaluate', () => {
 
   it.each([
     [['evaluate', 'x.json'], /needs --playbook/],
-    [['evaluate', '--playbook', 'retail'], /exactly one complaint/],
+    [['evaluate', '--playbook', 'retail'], /^complaint-playbook evaluate error MISSING_ARGUMENT: missing <complaint\.json \| ->/],
     [['evaluate', 'x.json', '--playbook', 'nosuch'], /no shipped playbook has that name/],
-    [['evaluate', 'x.json', '--playbook', 'retail', '--format', 'xml'], /--format must be one of/],
-    [['evaluate', 'x.json', '--playbook', 'retail', '--bogus'], /Unknown option '--bogus'/],
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [['evaluate', 'x.json', '--playbook', 'retail', '--format', 'xml'], /error INVALID_VALUE: --format xml: must be one of text, json/],
+    [['evaluate', 'x.json', '--playbook', 'retail', '--bogus'], /error UNKNOWN_OPTION: unknown option --bogus/],
+    [['frobnicate'], /error UNKNOWN_COMMAND: unknown command "frobnicate"/],
     [[], /Usage:/],
   ])('usage error %j exits 2', async (argv, message) => {
     const r = await run(argv);

@@ -29,6 +29,7 @@ describe('diffPlaybooks', () => {
     expect(changes(report)).toEqual({
       customerType: ['unknown → dominance ×1 @3'],
       reasonableness: ['excessive → reasonable ×1 @2'],
+      wording: ['(none) → The amount asked for (800) exceeds the approval limit of Agent (200); Superviso… ×1 @2'],
       escalation: ['agent → supervisor ×1 @2', 'supervisor → manager ×1 @5'],
       'commitments.resolve': ['3d → 2d ×3 @1,2,5'],
     });
@@ -121,7 +122,7 @@ describe('complaint-playbook diff', () => {
     const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/diff/new.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
     const readme = readFileSync(`${root}README.md`, 'utf8');
     const lines = r.stdout.split('\n').filter((l) => l && !l.startsWith('  3d → 2d'));
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(15);
     for (const line of lines) expect(readme).toContain(`${line}\n`);
   });
 
@@ -138,7 +139,7 @@ describe('complaint-playbook diff', () => {
   });
 
   it.each([
-    [['diff', 'retail', '--complaints', 'x.jsonl'], /two playbooks/],
+    [['diff', 'retail', '--complaints', 'x.jsonl'], /error MISSING_ARGUMENT: missing <new\.yaml>/],
     [['diff', 'retail', 'banking'], /needs --complaints/],
     [['diff', 'retail', 'banking', '--complaints', 'x', '--examples', '-1'], /--examples/],
   ])('usage error %j exits 2', async (argv, message) => {

@@ -131,7 +131,7 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     const file = join(dir, 'retail.yaml');
     writeFileSync(file, 'formatVersion: 1\nplaybook: [retail\n');
     const failed = await reloaded((e) => e.name === 'retail' && !e.ok);
-    expect(failed.problems[0]).toMatchObject({ code: 'YAML_SYNTAX', file, line: expect.any(Number), column: expect.any(Number) });
+    expect(failed.problems[0]).toMatchObject({ code: 'YAML_UNCLOSED', file, line: expect.any(Number), column: expect.any(Number) });
     rmSync(file);
     await reloaded((e) => e.name === 'retail' && !e.ok && e.problems.length === 0);
     const yogurt = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8'));

@@ -265,6 +265,12 @@ export function compileCalendar(spec: CalendarSpec): { calendar?: BusinessCalend
       problems.push({ code: 'CALENDAR_DATE', message: `workday ${date} is listed more than once`, path: ['workdays', i] });
       return;
     }
+    if (holidays.has(date)) {
+      // Which one wins would be a guess: the desk is either open or closed that day.
+      const h = (spec.holidays ?? []).findIndex((text) => typeof text === 'string' && text.trim() === date);
+      problems.push({ code: 'CALENDAR_DATE', message: `${date} is listed both as a holiday (holidays, item ${h + 1}) and as a workday; keep it in one list`, path: ['workdays', i] });
+      return;
+    }
     if (dayHours) {
       workdays.set(date, dayHours);
       if (dayHours.length > 0) workdayHasHours = true;

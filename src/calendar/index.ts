@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { parseDuration, durationMinutes } from './duration.js';
+export { parseDuration, durationMinutes, durationProblem } from './duration.js';
 export type { Duration } from './duration.js';
 export {
   compileCalendar,

@@ -17,7 +17,7 @@ export const snippetWidth = 200;
 const maxMessageLength = 1_000;
 
 /** A problem to print: what {@link formatProblem} needs. */
-export type PrintableProblem = Pick<PlaybookProblem, 'message' | 'file' | 'line' | 'column' | 'severity'> & { code: string };
+export type PrintableProblem = Pick<PlaybookProblem, 'message' | 'file' | 'line' | 'column' | 'severity' | 'translations'> & { code: string };
 
 /**
  * Control characters of the input (an escape sequence in a hostile file) must not reach a
@@ -62,9 +62,9 @@ export class LineIndex {
  * formatProblem({ file: 'a.yaml', line: 2, column: 3, severity: 'error', code: 'YAML_SYNTAX', message: 'bad' }, new LineIndex(text));
  * ```
  */
-export function formatProblem(problem: PrintableProblem, source?: Pick<LineIndex, 'lineText'>): string {
+export function formatProblem(problem: PrintableProblem, source?: Pick<LineIndex, 'lineText'>, lang: 'en' | 'zh-CN' = 'en'): string {
   const where = [problem.file ?? '<input>', problem.line, problem.column].filter((x) => x !== undefined).join(':');
-  let out = `${printable(where)}: ${problem.severity} ${problem.code}: ${printable(cut(problem.message, maxMessageLength))}\n`;
+  let out = `${printable(where)}: ${problem.severity} ${problem.code}: ${printable(cut((lang === 'zh-CN' ? problem.translations?.['zh-CN'] : undefined) ?? problem.message, maxMessageLength))}\n`;
   if (source && problem.line !== undefined) {
     const full = source.lineText(problem.line);
     const column = Math.max(1, problem.column ?? 1);
@@ -83,9 +83,9 @@ export function formatProblem(problem: PrintableProblem, source?: Pick<LineIndex
  * Prints at most {@link maxPrintedProblems} problems, then `… and N more`. `lineOf` gives a
  * problem's source line text (for the snippet).
  */
-export function printProblems(problems: readonly PrintableProblem[], source: Pick<LineIndex, 'lineText'> | undefined, io: Pick<CliIO, 'stderr'>): void {
+export function printProblems(problems: readonly PrintableProblem[], source: Pick<LineIndex, 'lineText'> | undefined, io: Pick<CliIO, 'stderr'>, lang: 'en' | 'zh-CN' = 'en'): void {
   const shown = problems.slice(0, maxPrintedProblems);
-  for (const p of shown) io.stderr(formatProblem(p, source));
+  for (const p of shown) io.stderr(formatProblem(p, source, lang));
   const rest = problems.length - shown.length;
   if (rest > 0) io.stderr(`… and ${rest} more problem${rest === 1 ? '' : 's'} (not printed; --format json lists them)\n`);
 }

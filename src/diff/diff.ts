@@ -25,7 +25,12 @@ export type DiffField =
   | 'commitments.acknowledge'
   | 'commitments.resolve'
   | 'commitments.update'
-  | 'commitments.follow-up';
+  | 'commitments.follow-up'
+  | 'route'
+  | 'flags'
+  | 'responses'
+  | 'avoid'
+  | 'wording';
 
 /**
  * The fields in report order.
@@ -44,6 +49,11 @@ export const diffFields: readonly DiffField[] = [
   'commitments.resolve',
   'commitments.update',
   'commitments.follow-up',
+  'route',
+  'flags',
+  'responses',
+  'avoid',
+  'wording',
 ];
 
 /**
@@ -176,6 +186,7 @@ export interface DiffOptions {
 
 function fieldValues(rec: Recommendation): Record<DiffField, { key: string; label: string }> {
   const plain = (v: string | null) => ({ key: v ?? '(none)', label: v ?? '(none)' });
+  const list = (ids: readonly string[]) => ({ key: JSON.stringify(ids), label: ids.length ? ids.join(', ') : '(none)' });
   const commitment = (kind: CommitmentKind) => {
     const c = rec.commitments.find((x) => x.kind === kind);
     return c ? { key: c.due, label: `${c.within}${c.businessTime ? '' : ' calendar'}` } : { key: 'none', label: 'none' };
@@ -189,6 +200,15 @@ function fieldValues(rec: Recommendation): Record<DiffField, { key: string; labe
     'commitments.resolve': commitment('resolve'),
     'commitments.update': commitment('update'),
     'commitments.follow-up': commitment('follow-up'),
+    route: plain(rec.route.department),
+    flags: list([...rec.flags].sort()),
+    responses: list(rec.responses.map((r) => r.id)),
+    avoid: list(rec.avoid.map((a) => a.id).sort()),
+    // The words said: response texts, avoid phrases and reasons, commitment texts, labels.
+    wording: {
+      key: JSON.stringify([rec.responses.map((r) => r.text), rec.avoid.map((a) => [a.phrase, a.reason]), rec.commitments.map((c) => c.text ?? null), rec.escalation.reason, rec.customerType.approach]),
+      label: 'the words of the responses, avoid phrases or commitments',
+    },
   };
 }
 
@@ -265,6 +285,15 @@ export async function diffPlaybooks(
     const a = fieldValues(old);
     const b = fieldValues(neu);
     let any = false;
+    if (a.wording.key !== b.wording.key) {
+      // The words themselves, not a count: the first text that differs, on each side.
+      const flat = (key: string) => (JSON.parse(key) as unknown[]).flat(2).map((x) => (x === null ? '(none)' : String(x)));
+      const [x, y] = [flat(a.wording.key), flat(b.wording.key)];
+      const i = Math.max(0, x.findIndex((t, j) => t !== y[j]));
+      const cut = (t: string | undefined) => (t === undefined ? '(none)' : t.length > 80 ? `${t.slice(0, 79)}…` : t);
+      a.wording = { key: a.wording.key, label: cut(x[i]) };
+      b.wording = { key: b.wording.key, label: cut(y[i]) };
+    }
     for (const field of diffFields) {
       if (a[field].key === b[field].key) continue;
       any = true;

@@ -111,7 +111,12 @@ class Evaluation {
     this.start = receivedAt ?? now!;
     const locales = compiled.spec.locales;
     this.defaultLocale = locales[0]!;
-    this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
+    const wanted = options.locale ?? complaint.locale;
+    this.locale = negotiateLocale(wanted, locales);
+    // A locale the playbook has no texts in is answered in another one: said, never silent.
+    if (wanted !== undefined && this.locale.toLowerCase().split('-')[0] !== wanted.toLowerCase().split('-')[0]) {
+      this.warnings.push({ code: 'LOCALE_FALLBACK', message: `the playbook has no texts in ${wanted} (it has ${locales.join(', ')}); the recommendation is in ${this.locale}`, source: options.locale !== undefined ? 'options.locale' : 'complaint.locale' });
+    }
     this.traced = options.trace !== false;
     // Only the facts the playbook reads; stage results are never taken from the complaint.
     const { blankFacts, blankReads } = compiled.slots;

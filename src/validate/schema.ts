@@ -6,6 +6,7 @@ import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } f
 import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
 import { inspectStructure, isPlainTree, type StructureIssue } from './structure.js';
 import { suggest } from './suggest.js';
+import { durationProblem } from '../calendar/duration.js';
 
 /** A validator compiled from a JSON Schema at build time (ajv standalone code, scripts/generate-validators.mjs). */
 interface Validator {
@@ -112,6 +113,12 @@ function mapAjvErrors(errors: ErrorObject[], data: unknown, kind: 'playbook' | '
       case 'type': {
         const expected = (error.params as { type: string | string[] }).type;
         const list = Array.isArray(expected) ? expected.join(' or ') : expected;
+        const last = path[path.length - 1];
+        if (typeof value === 'number' && (last === 'within' || last === 'every')) {
+          // A bare number where a duration goes: the unit is what is missing.
+          mapped = { code: 'TYPE', message: `${path.map((p) => (typeof p === 'number' ? `#${p + 1}` : p)).join(' › ').replace(/ › #/g, ' #')}: ${durationProblem(value)}`, path, key: false };
+          break;
+        }
         mapped = { code: 'TYPE', message: `${fieldName(path)} must be ${list === 'object' ? 'a mapping' : list === 'array' ? 'a list' : `a ${list}`}, not ${describeValue(value)}`, path, key: false };
         break;
       }
@@ -210,7 +217,7 @@ export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
     ...(e.suggestion ? { suggestion: e.suggestion } : {}),
   }));
   // Where the schema already refuses something (an unknown `__proto__` field), its word stands.
-  return mergeByPath(schemaProblems, structural);
+  return mergeByPath<SchemaProblem>(schemaProblems, structural);
 }
 
 function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {

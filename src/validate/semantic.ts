@@ -1,4 +1,4 @@
-import { compileCalendar, parseDuration, type BusinessCalendar } from '../calendar/index.js';
+import { compileCalendar, durationProblem, parseDuration, type BusinessCalendar } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode } from '../errors.js';
 import { complaintFacts, fixedOutcomeIds, stageFacts, stageOrder } from '../facts.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
@@ -369,7 +369,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
       const path: JsonPath = [...base, 'then', 'commit', j];
       const d = parseDuration(commit.within);
       if (!d) {
-        add({ code: 'INVALID_DURATION', message: `"${commit.within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: [...path, 'within'] });
+        add({ code: 'INVALID_DURATION', message: durationProblem(commit.within), path: [...path, 'within'] });
       } else if ((commit.businessTime ?? true) && d.days > 0 && (d.hours > 0 || d.minutes > 0)) {
         add({ code: 'INVALID_DURATION', message: `"${commit.within}" mixes business days with hours; in business time use either days (3d) or hours and minutes (26h)`, path: [...path, 'within'] });
       }
@@ -378,7 +378,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
         if (commit.kind !== 'update') {
           add({ code: 'INVALID_COMMITMENT', message: `only an update recurs; "every" has no meaning for ${commit.kind}`, path: [...path, 'every'], key: true });
         } else if (!e) {
-          add({ code: 'INVALID_DURATION', message: `"${commit.every}" is not a duration; write for example 4h or 1d (more than zero, at most 366 days)`, path: [...path, 'every'] });
+          add({ code: 'INVALID_DURATION', message: durationProblem(commit.every), path: [...path, 'every'] });
         } else if ((commit.businessTime ?? true) && e.days > 0 && (e.hours > 0 || e.minutes > 0)) {
           add({ code: 'INVALID_DURATION', message: `"${commit.every}" mixes business days with hours; in business time use either days (1d) or hours and minutes (4h)`, path: [...path, 'every'] });
         }
@@ -395,7 +395,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
 
   // The playbook's own limits, compared with commitments by lint.
   for (const [kind, within] of Object.entries(spec.policy?.maxWithin ?? {})) {
-    if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: `"${within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: ['policy', 'maxWithin', kind] });
+    if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: durationProblem(within), path: ['policy', 'maxWithin', kind] });
   }
 
   // The case clocks (track, report).
