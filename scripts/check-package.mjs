@@ -80,6 +80,37 @@ async function main() {
   }
   console.log(`ok  the core (${coreFiles.join(', ')}) uses no Node built-in`);
 
+  // Every error class, constructed and thrown by the library: its own name (the CommonJS build's
+  // class lowering once renamed them _class2), instanceof its class and the base, the guard.
+  // Plain JavaScript, shared by the ESM, CommonJS and compiled TypeScript consumers below.
+  const errorChecks = `
+async function checkErrorClasses(api) {
+  const fail = (what) => { throw new Error('error classes: ' + what); };
+  const yaml = 'formatVersion: 1';
+  const playbook = api.loadPlaybook(readFileSync('retail.yaml', 'utf8'));
+  const thrown = {
+    PlaybookError: (() => { try { api.loadPlaybook(yaml); } catch (e) { return e; } })(),
+    ComplaintError: await playbook.evaluate({ id: 7 }).catch((e) => e),
+    EvaluationError: await playbook.evaluate({ id: 'E-1' }, { engine: 'fast' }).catch((e) => e),
+  };
+  const made = {
+    ComplaintPlaybookError: new api.ComplaintPlaybookError('x'),
+    PlaybookError: new api.PlaybookError([]),
+    ComplaintError: new api.ComplaintError([]),
+    EvaluationError: new api.EvaluationError('INVALID_OPTION', 'x'),
+  };
+  for (const [name, error] of [...Object.entries(made), ...Object.entries(thrown)]) {
+    const Class = api[name];
+    if (Class.name !== name) fail(name + '.name is ' + Class.name);
+    if (!(error instanceof Class)) fail('not instanceof ' + name + ': ' + error);
+    if (error.name !== name) fail('a ' + name + ' is named ' + error.name);
+    if (!(error instanceof api.ComplaintPlaybookError) || !(error instanceof Error) || !api.isComplaintPlaybookError(error)) fail(name + ' is not in the family');
+    if (String(error).split(':')[0] !== name) fail(name + ' prints as ' + String(error));
+  }
+  if (thrown.PlaybookError.code !== 'PLAYBOOK_INVALID' || thrown.ComplaintError.code !== 'COMPLAINT_INVALID' || thrown.EvaluationError.code !== 'INVALID_OPTION') fail('codes');
+}
+`;
+  write(join(app, 'retail.yaml'), readFileSync(join(root, 'playbooks', 'retail.yaml'), 'utf8'));
   const complaint = readFileSync(join(root, 'examples', 'retail-fly-in-yogurt.json'), 'utf8');
   write(join(app, 'complaint.json'), complaint);
   const expected = { level: 'manager', acknowledge: '2026-12-05T14:45:00+08:00' };
@@ -88,8 +119,10 @@ async function main() {
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as api from 'complaint-playbook';
 import { loadPlaybook, PlaybookError, playbookSchema } from 'complaint-playbook';
 import { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } from 'complaint-playbook/node';
+${errorChecks}
 
 const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
 const yamlPath = fileURLToPath(import.meta.resolve('complaint-playbook/playbooks/retail.yaml'));
@@ -109,16 +142,19 @@ const items = [];
 for await (const item of evaluateLinesParallel([JSON.stringify(complaint), '{"id": 7}'], { source: readFileSync(yamlPath, 'utf8'), workers: 1 })) items.push(item);
 assert.deepEqual(items.map((i) => [i.line, i.ok]), [[1, true], [2, false]]);
 assert.equal(JSON.parse(items[0].json).escalation.level, ${JSON.stringify(expected.level)});
+await checkErrorClasses(api);
 console.log('esm ok');
 `);
   assert.equal(run('node', ['esm.mjs'], app).trim(), 'esm ok');
-  console.log('ok  ESM: import, evaluate, ./playbooks/* and ./schemas/* exports, one error class across entries, worker threads');
+  console.log('ok  ESM: import, evaluate, ./playbooks/* and ./schemas/* exports, error classes (name, instanceof), one error class across entries, worker threads');
 
   write(join(app, 'cjs.cjs'), `
 const assert = require('node:assert/strict');
 const { readFileSync } = require('node:fs');
+const api = require('complaint-playbook');
 const { loadPlaybook, PlaybookError } = require('complaint-playbook');
 const { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } = require('complaint-playbook/node');
+${errorChecks}
 
 (async () => {
   const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
@@ -129,6 +165,7 @@ const { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } = require
     assert.equal(rec.commitments.find((c) => c.kind === 'acknowledge').due, ${JSON.stringify(expected.acknowledge)});
   }
   await assert.rejects(loadPlaybookFile('complaint.json'), PlaybookError);
+  await checkErrorClasses(api);
   const items = [];
   for await (const item of evaluateLinesParallel([JSON.stringify(complaint)], { source: yaml, workers: 1 })) items.push(item);
   assert.equal(JSON.parse(items[0].json).escalation.level, ${JSON.stringify(expected.level)});
@@ -136,7 +173,7 @@ const { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } = require
 })().catch((error) => { console.error(error); process.exit(1); });
 `);
   assert.equal(run('node', ['cjs.cjs'], app).trim(), 'cjs ok');
-  console.log('ok  CommonJS: require, evaluate, one error class across entries, worker threads');
+  console.log('ok  CommonJS: require, evaluate, error classes (name, instanceof), one error class across entries, worker threads');
 
   // TypeScript: the same use, typed, from an ES module and from a CommonJS module. The
   // @ts-expect-error lines fail the check if the types turn loose (`any`) on the way.
@@ -186,6 +223,27 @@ export async function notAwaited(complaint: Complaint): Promise<unknown[]> {
     run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${resolution}.json`], app);
   }
   console.log('ok  TypeScript: type-checks under moduleResolution node16 and nodenext (ESM and CJS) and bundler, skipLibCheck off');
+
+  // The error classes from TypeScript, compiled by tsc (nodenext) to an ES module and to CommonJS and run.
+  const tsErrors = (kind) => `
+${kind === 'esm' ? "import { readFileSync } from 'node:fs';\nimport * as api from 'complaint-playbook';" : "import { readFileSync } from 'node:fs';\nimport api = require('complaint-playbook');"}
+import { PlaybookError, type PlaybookProblem } from 'complaint-playbook';
+${errorChecks.replace('async function checkErrorClasses(api) {', 'async function checkErrorClasses(api: any): Promise<void> {').replace('const fail = (what) =>', 'const fail = (what: string) =>').replaceAll('.catch((e) => e)', '.catch((e: unknown) => e)').replace('const thrown = {', 'const thrown: any = {')}
+const error: unknown = (() => { try { api.loadPlaybook('formatVersion: 1'); } catch (e) { return e; } })();
+if (!(error instanceof PlaybookError)) throw new Error('instanceof PlaybookError');
+const problems: PlaybookProblem[] = error.problems;
+checkErrorClasses(api).then(() => console.log('ts ' + '${kind}' + ' ok ' + problems.length));
+`;
+  write(join(app, 'ts-run', 'errors.mts'), tsErrors('esm'));
+  write(join(app, 'ts-run', 'errors.cts'), tsErrors('cjs'));
+  const runConfig = { compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, skipLibCheck: true, outDir: 'ts-out' }, include: ['ts-run'] };
+  write(join(app, 'tsconfig.run.json'), JSON.stringify(runConfig, null, 2));
+  // No @types/node here: node:fs is declared for the two files only.
+  write(join(app, 'ts-run', 'node-fs.d.ts'), "declare module 'node:fs' { export function readFileSync(path: string, encoding: 'utf8'): string; }\n");
+  run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.run.json'], app);
+  assert.match(run('node', ['ts-out/errors.mjs'], app), /^ts esm ok \d+/);
+  assert.match(run('node', ['ts-out/errors.cjs'], app), /^ts cjs ok \d+/);
+  console.log('ok  TypeScript, compiled to ESM and to CommonJS and run: error classes (name, instanceof)');
 
   const out = JSON.parse(run('npx', ['--no', 'complaint-playbook', 'evaluate', 'complaint.json', '--playbook', 'retail', '--format', 'json'], app));
   assert.equal(out.escalation.level, expected.level);

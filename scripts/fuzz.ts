@@ -18,12 +18,15 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { compilePlaybook, isComplaintPlaybookError, lintPlaybook, loadPlaybook, validatePlaybook, type Playbook } from 'complaint-playbook';
+import { compilePlaybook, isComplaintPlaybookError, lintPlaybook, loadPlaybook, mergePlaybookSpecs, validatePlaybook, type Playbook, type PlaybookResolver } from 'complaint-playbook';
 
 /** Shipped playbooks and the valid complaint every mutation starts from. */
 const shippedNames = ['retail', 'banking', 'telecom'] as const;
 const shippedSources = shippedNames.map((name) => readFileSync(new URL(`../playbooks/${name}.yaml`, import.meta.url), 'utf8'));
 const minimalSource = readFileSync(new URL('../tests/fixtures/valid/minimal.yaml', import.meta.url), 'utf8');
+/** The shipped playbooks extend the shipped base, found here from memory. */
+const baseSource = readFileSync(new URL('../playbooks/base.yaml', import.meta.url), 'utf8');
+const resolve: PlaybookResolver = (ref) => (ref === 'base' ? { source: baseSource, filename: 'base.yaml' } : undefined);
 
 /** Rethrows anything that is not an error of this library. */
 function allowLibraryErrors(error: unknown): void {
@@ -161,7 +164,7 @@ export function mutate(value: unknown, mutations: readonly Mutation[]): unknown 
   return copy;
 }
 
-const playbookObjects = [minimalSource, minimalSource, minimalSource, ...shippedSources].map((source) => parse(source) as unknown);
+const playbookObjects = [minimalSource, minimalSource, minimalSource, ...shippedSources].map((source) => mergePlaybookSpecs(parse(baseSource), parse(source)) as unknown).map((merged, i) => (i < 3 ? parse(minimalSource) : merged) as unknown);
 const playbookObject = fc.record({ base: fc.constantFrom(...playbookObjects), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }).map(({ base, mutations }) => mutate(base, mutations));
 
 const validComplaint = {
@@ -242,13 +245,13 @@ export const yamlProperty = fc.property(
     { arbitrary: fc.constantFrom(...shippedSources).chain(yamlEdit).map((source) => ({ source, small: false })), weight: 1 },
   ),
   ({ source, small }) => {
-    const result = attempt(() => validatePlaybook(source));
+    const result = attempt(() => validatePlaybook(source, { resolve }));
     if (!result) throw new Error('validatePlaybook must not throw for bad input');
     if (!small) return;
     // loadPlaybook and validatePlaybook must agree on whether the source is a playbook.
-    const loaded = attempt(() => loadPlaybook(source));
+    const loaded = attempt(() => loadPlaybook(source, { resolve }));
     if (Boolean(loaded) !== Boolean(result.playbook)) throw new Error('loadPlaybook and validatePlaybook disagree');
-    if (result.playbook) attempt(() => lintPlaybook(source));
+    if (result.playbook) attempt(() => lintPlaybook(source, { resolve }));
   },
 );
 
@@ -258,7 +261,7 @@ export const objectProperty = fc.asyncProperty(playbookObject, complaint, async 
   if (playbook) await attemptAsync(() => playbook.evaluate(c, { now: '2026-11-20T10:00:00+08:00' }));
 });
 
-const shippedPlaybooks: Playbook[] = shippedSources.map((source) => loadPlaybook(source));
+const shippedPlaybooks: Playbook[] = shippedSources.map((source) => loadPlaybook(source, { resolve }));
 
 /** Random complaints and options through every shipped playbook. */
 export const complaintProperty = fc.asyncProperty(fc.constantFrom(...shippedPlaybooks), complaint, evaluateOptions, async (playbook, c, options) => {

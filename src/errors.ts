@@ -24,6 +24,10 @@ export type PlaybookErrorCode =
   | 'YAML_ALIAS'
   | 'YAML_MULTIPLE_DOCUMENTS'
   | 'YAML_NOT_A_MAPPING'
+  // YAML structure mistakes, explained (the parser's words in `detail`)
+  | 'YAML_INDENTATION'
+  | 'YAML_UNQUOTED_COLON'
+  | 'YAML_UNCLOSED'
   // structure, before the schema
   | 'NESTING_DEPTH'
   | 'FORBIDDEN_KEY'
@@ -60,6 +64,7 @@ export type PlaybookErrorCode =
   | 'CALENDAR_EMPTY'
   | 'LIMIT_EXCEEDED'
   | 'INVALID_COMMITMENT'
+  | 'INVALID_SLA'
   // extends: a playbook built on a base
   | 'EXTENDS_UNRESOLVED'
   | 'EXTENDS_NOT_FOUND'
@@ -97,7 +102,10 @@ export type ComplaintErrorCode =
   | 'COMPLAINT_FORMAT'
   | 'COMPLAINT_VALUE'
   | 'COMPLAINT_TIMESTAMP'
-  | 'COMPLAINT_FORBIDDEN_KEY';
+  | 'COMPLAINT_FORBIDDEN_KEY'
+  // a size bound of `complaintLimits` (nodes, keys of one object, items of one list), or more
+  // problems than are listed
+  | 'COMPLAINT_LIMIT';
 
 /**
  * Codes of errors raised while evaluating.
@@ -110,6 +118,25 @@ export type ComplaintErrorCode =
  * ```
  */
 export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
+
+/**
+ * Codes of problems in a case (`{ complaint, events }`) given to `track`. A problem of the
+ * complaint inside keeps its complaint code, with the path from the case (`['complaint', 'id']`).
+ *
+ * @example
+ * ```ts
+ * const fixable = (code: CaseErrorCode) => code !== 'CASE_NOT_AN_OBJECT';
+ * ```
+ */
+export type CaseErrorCode =
+  | 'CASE_NOT_AN_OBJECT'
+  | 'CASE_REQUIRED'
+  | 'CASE_TYPE'
+  | 'CASE_ENUM'
+  | 'CASE_UNKNOWN_FIELD'
+  | 'CASE_TIMESTAMP'
+  | 'CASE_VALUE'
+  | 'CASE_UNKNOWN_LEVEL';
 
 /**
  * JSON path of a value: object keys and array indexes from the root.
@@ -147,6 +174,10 @@ export interface PlaybookProblem {
   suggestion?: string;
   /** `error` problems stop loading; `warning` ones do not. */
   severity: 'error' | 'warning';
+  /** The parser's own words, when {@link PlaybookProblem.message} explains a YAML mistake in plain ones. */
+  detail?: string;
+  /** The message in other languages than English, when it has them (e.g. `{ 'zh-CN': '…' }`). */
+  translations?: { 'zh-CN'?: string };
 }
 
 /**
@@ -167,6 +198,23 @@ export interface ComplaintProblem {
 }
 
 /**
+ * One problem in a case.
+ *
+ * @example
+ * ```ts
+ * try { playbook.track({ complaint, events: [{ type: 'solved', at: '2026-11-20T10:00:00+08:00' }] }); } catch (e) {
+ *   if (e instanceof CaseError) e.problems; // [{ code: 'CASE_ENUM', path: ['events', 0, 'type'], message: '…' }]
+ * }
+ * ```
+ */
+export interface CaseProblem {
+  code: CaseErrorCode | ComplaintErrorCode;
+  message: string;
+  /** JSON path from the case: `['events', 2, 'at']`, `['complaint', 'channel']`. */
+  path: JsonPath;
+}
+
+/**
  * Base class of every error this library throws on purpose.
  *
  * @example
@@ -179,9 +227,12 @@ export interface ComplaintProblem {
  */
 export class ComplaintPlaybookError extends Error {
   /** Marks errors of this library; survives realms where `instanceof` does not. */
-  readonly isComplaintPlaybookError = true;
+  declare readonly isComplaintPlaybookError: true;
+  // No field initializers in the error classes: the CommonJS build's class-field lowering wraps
+  // such classes in renamed temporaries (`_class2`), and `name` would follow.
   constructor(message: string) {
     super(message);
+    (this as { isComplaintPlaybookError: true }).isComplaintPlaybookError = true;
     this.name = new.target.name;
   }
 }
@@ -206,9 +257,10 @@ function summarize(kind: string, problems: ReadonlyArray<{ message: string }>): 
  * ```
  */
 export class PlaybookError extends ComplaintPlaybookError {
-  readonly code = 'PLAYBOOK_INVALID' as const;
+  declare readonly code: 'PLAYBOOK_INVALID';
   constructor(readonly problems: PlaybookProblem[]) {
     super(summarize('playbook', problems));
+    (this as { code: 'PLAYBOOK_INVALID' }).code = 'PLAYBOOK_INVALID';
   }
 }
 
@@ -226,9 +278,31 @@ export class PlaybookError extends ComplaintPlaybookError {
  * ```
  */
 export class ComplaintError extends ComplaintPlaybookError {
-  readonly code = 'COMPLAINT_INVALID' as const;
+  declare readonly code: 'COMPLAINT_INVALID';
   constructor(readonly problems: ComplaintProblem[]) {
     super(summarize('complaint', problems));
+    (this as { code: 'COMPLAINT_INVALID' }).code = 'COMPLAINT_INVALID';
+  }
+}
+
+/**
+ * The case given to `track` is not a valid case; `problems` lists every problem.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   playbook.track(JSON.parse(body), { now: new Date() });
+ * } catch (e) {
+ *   if (e instanceof CaseError) return reply.code(400).send({ problems: e.problems });
+ *   throw e;
+ * }
+ * ```
+ */
+export class CaseError extends ComplaintPlaybookError {
+  declare readonly code: 'CASE_INVALID';
+  constructor(readonly problems: CaseProblem[]) {
+    super(summarize('case', problems));
+    (this as { code: 'CASE_INVALID' }).code = 'CASE_INVALID';
   }
 }
 
@@ -247,13 +321,66 @@ export class ComplaintError extends ComplaintPlaybookError {
 export class EvaluationError extends ComplaintPlaybookError {
   /** The host-provided fact concerned, for `FACT_FAILED`, `FACT_TIMEOUT` and `ASYNC_FACT`. */
   readonly fact?: string;
+  /** The `id` of the complaint being evaluated, when it had one (set for `ENGINE_FAILURE`). */
+  readonly complaintId?: string;
   constructor(
     readonly code: EvaluationErrorCode,
     message: string,
-    details: { fact?: string; cause?: unknown } = {},
+    details: { fact?: string; cause?: unknown; complaintId?: string } = {},
   ) {
     super(message);
     if (details.fact !== undefined) this.fact = details.fact;
+    if (details.complaintId !== undefined) this.complaintId = details.complaintId;
+    if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
+  }
+}
+
+/**
+ * Codes of {@link ReadError}: why a file (or standard input) could not be read as text.
+ *
+ * @example
+ * ```ts
+ * const retry = (code: ReadErrorCode) => code === 'READ_FAILED';
+ * ```
+ */
+export type ReadErrorCode =
+  /** The file system refused: no such file, permission denied, a name too long, … (`reason` says which). */
+  | 'READ_FAILED'
+  /** Not a regular file: a directory, a named pipe (FIFO), a device or a socket. */
+  | 'NOT_A_FILE'
+  /** Larger than the size limit; reading stopped there. */
+  | 'LIMIT_EXCEEDED'
+  /** Not UTF-8 (`line` and `column` of the first bad byte), or UTF-16. */
+  | 'ENCODING';
+
+/**
+ * A file or standard input could not be read as text (Node helpers: `readTextFile`,
+ * `readPlaybookSource`, `readJsonLines`). Carries the file as given and, for `ENCODING`, the
+ * line and column of the first bad byte.
+ *
+ * @example
+ * ```ts
+ * try { await readTextFile('tickets/T-1.json', { maxBytes: 1_000_000 }); } catch (e) {
+ *   if (e instanceof ReadError) console.error(`${e.file}: ${e.code}: ${e.message}`);
+ * }
+ * ```
+ */
+export class ReadError extends ComplaintPlaybookError {
+  /** The file as given (`<stdin>` for standard input). */
+  readonly file: string;
+  /** 1-based line of the first bad byte, for `ENCODING`. */
+  readonly line?: number;
+  /** 1-based column of the first bad byte, for `ENCODING`. */
+  readonly column?: number;
+  constructor(
+    readonly code: ReadErrorCode,
+    message: string,
+    details: { file: string; line?: number; column?: number; cause?: unknown },
+  ) {
+    super(message);
+    this.file = details.file;
+    if (details.line !== undefined) this.line = details.line;
+    if (details.column !== undefined) this.column = details.column;
     if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
   }
 }
@@ -265,10 +392,10 @@ export class EvaluationError extends ComplaintPlaybookError {
  * ```ts
  * // Works where instanceof does not (another realm, two copies of the package).
  * catch (e) {
- *   if (isComplaintPlaybookError(e)) console.log(e.name, e.message);
+ *   if (isComplaintPlaybookError(e)) console.log(e.name, e.code, e.message); // code: narrowed to the four classes' codes
  * }
  * ```
  */
-export function isComplaintPlaybookError(error: unknown): error is ComplaintPlaybookError {
+export function isComplaintPlaybookError(error: unknown): error is PlaybookError | ComplaintError | EvaluationError | ReadError {
   return typeof error === 'object' && error !== null && (error as { isComplaintPlaybookError?: unknown }).isComplaintPlaybookError === true;
 }

@@ -16,12 +16,17 @@ export {
   PlaybookError,
   ComplaintError,
   EvaluationError,
+  CaseError,
+  ReadError,
   isComplaintPlaybookError,
 } from './errors.js';
 export type {
   PlaybookErrorCode,
   ComplaintErrorCode,
+  CaseErrorCode,
+  CaseProblem,
   EvaluationErrorCode,
+  ReadErrorCode,
   PlaybookProblem,
   ComplaintProblem,
   JsonPath,
@@ -37,6 +42,25 @@ export type { Explanation, StageExplanation, ExplainedEntry, ExplainedCondition,
 export { diffPlaybooks, formatDiffReport, diffFields } from './diff/diff.js';
 export type { DiffReport, DiffOptions, DiffField, FieldDiff, DiffTransition, DiffExample, SkippedLine } from './diff/diff.js';
 export { evaluateLines, evaluateLinesJson, evaluateLine, evaluateLineSync, evaluateLineJson, toBatchFailure } from './batch/batch.js';
-export type { BatchItem, BatchFailure, BatchSummary, BatchOptions, SerializedItem } from './batch/batch.js';
-export { playbookSchema, complaintSchema } from './schemas.js';
+export type { BatchItem, BatchFailure, BatchSummary, BatchOptions, SerializedItem, UnreadableLine, LineSource } from './batch/batch.js';
+export { playbookSchema, complaintSchema, caseSchema } from './schemas.js';
+export { trackCase, trackCaseAsync } from './track/track.js';
+export { trackCases } from './track/lines.js';
+export type { TrackItem, TrackLinesOptions } from './track/lines.js';
+export { buildReport, mergeReports, formatReportText, ReportBuilder, ReportMergeError } from './track/report.js';
+export type { CaseReport, KindCounts, Counts } from './track/report.js';
+export type {
+  CaseRecord,
+  CaseEvent,
+  CaseEventType,
+  CaseState,
+  CaseStatus,
+  CommitmentState,
+  CommitmentStatus,
+  NextAction,
+  CaseEscalation,
+  TrackWarning,
+  TrackWarningCode,
+  TrackOptions,
+} from './track/types.js';
 export type * from './types.js';

@@ -35,6 +35,11 @@ export interface PlaybookLimits {
   maxNestingDepth: number;
   /** Longest text (any string value or key), in characters. Default: `10_000`. */
   maxTextLength: number;
+  /**
+   * Most problems collected and returned; beyond it one last `LIMIT_EXCEEDED` problem says how
+   * many more there were. Default: `1_000`.
+   */
+  maxProblems: number;
 }
 
 /**
@@ -76,6 +81,7 @@ export const defaultLimits: Readonly<PlaybookLimits> = Object.freeze({
   maxConditionDepth: 32,
   maxNestingDepth: 100,
   maxTextLength: 10_000,
+  maxProblems: 1_000,
 });
 
 /**
@@ -85,6 +91,14 @@ export const defaultLimits: Readonly<PlaybookLimits> = Object.freeze({
 export const complaintLimits: Readonly<{
   /** Deepest nesting of objects and arrays (the complaint itself is level 1). */
   maxDepth: number;
+  /** Most values in the whole complaint: objects, arrays, texts, numbers, true/false and null. */
+  maxNodes: number;
+  /** Most fields (keys) in one object. */
+  maxKeys: number;
+  /** Most items in one array. */
+  maxArrayItems: number;
+  /** Most problems listed in a `ComplaintError`; one last `COMPLAINT_LIMIT` problem counts the rest. */
+  maxProblems: number;
   /** Longest string value or key, in characters (the same as the `text` field's maximum). */
   maxTextLength: number;
   /** Earliest `receivedAt` accepted (an instant). */
@@ -93,6 +107,10 @@ export const complaintLimits: Readonly<{
   latestReceivedAt: string;
 }> = Object.freeze({
   maxDepth: 32,
+  maxNodes: 100_000,
+  maxKeys: 1_000,
+  maxArrayItems: 10_000,
+  maxProblems: 1_000,
   maxTextLength: 20_000,
   earliestReceivedAt: '1970-01-01T00:00:00Z',
   latestReceivedAt: '9000-01-01T00:00:00Z',
@@ -186,3 +204,43 @@ export type HostFact =
       /** Overrides `factTimeoutMs` for this fact. */
       timeoutMs?: number;
     };
+
+/**
+ * Size limits of the strict reader of the Node helpers and the CLI (`complaint-playbook/node`:
+ * `readTextFile`, `readJsonLines`). A playbook or test file may hold at most
+ * `3 × maxSourceLength + 3` bytes (every character's worth of UTF-8, and a BOM); these bound the
+ * rest.
+ *
+ * @example
+ * ```ts
+ * const limits: ReadLimits = { ...defaultReadLimits, maxLineBytes: 4_000_000 };
+ * ```
+ */
+export interface ReadLimits {
+  /** Largest complaint file (`evaluate`, `explain`, `--now`-less standard input), in bytes. Default: `1_000_000`. */
+  maxComplaintBytes: number;
+  /**
+   * Longest line of JSON Lines (`evaluate --batch`, `diff`), in bytes, and longest line
+   * `evaluateLines` accepts, in characters. A longer line is reported with its number
+   * (`LINE_TOO_LONG`) and skipped without being held in memory; the run goes on. Default: `1_000_000`.
+   */
+  maxLineBytes: number;
+}
+
+/**
+ * The default {@link ReadLimits}.
+ *
+ * @example
+ * ```ts
+ * defaultReadLimits.maxLineBytes; // 1000000
+ * ```
+ */
+export const defaultReadLimits: Readonly<ReadLimits> = Object.freeze({
+  maxComplaintBytes: 1_000_000,
+  maxLineBytes: 1_000_000,
+});
+
+/** Most bytes a playbook (or playbook test file) of `maxSourceLength` characters can take in UTF-8, with a BOM. */
+export function maxSourceBytes(maxSourceLength: number): number {
+  return 3 * maxSourceLength + 3;
+}

@@ -7,6 +7,8 @@ import { fileLocator, maxExtendsDepth, mergeWithOrigins, type Locator, type Play
 import { parseSource } from './load/parse.js';
 import { resolveLimits, type EvaluateOptions, type LoadOptions } from './options.js';
 import type { PlaybookSpec, Recommendation, StageName } from './types.js';
+import { trackCase, trackCaseAsync } from './track/track.js';
+import type { CaseStatus, TrackOptions } from './track/types.js';
 import { checkPlaybookSchema } from './validate/schema.js';
 import { checkSemantics, type RawProblem } from './validate/semantic.js';
 
@@ -96,6 +98,36 @@ export class Playbook {
    */
   evaluateSyncJson(complaint: unknown, options?: EvaluateOptions): string {
     return evaluateComplaintSyncJson(this.#compiled, complaint, options);
+  }
+
+  /**
+   * The status of a case (`{ complaint, events }`) at `now`: each commitment pending, due soon,
+   * met, breached, paused or not applicable; what the agent owes next; the escalation a breach
+   * calls for (the playbook's `sla`); findings about the events; the current recommendation.
+   * Synchronous; see {@link Playbook.trackAsync} for asynchronous host facts.
+   *
+   * @throws {@link CaseError} listing every problem of an invalid case.
+   * @example
+   * ```ts
+   * const status = playbook.track({ complaint, events: [{ type: 'acknowledged', at: '2026-11-20T09:20:00+08:00' }] },
+   *   { now: '2026-11-20T16:00:00+08:00' });
+   * status.next; // { kind: 'update', due: '2026-11-23T18:00:00+08:00', text: '…', overdue: false }
+   * ```
+   */
+  track(caseRecord: unknown, options?: TrackOptions): CaseStatus {
+    return trackCase(this, caseRecord, options);
+  }
+
+  /**
+   * {@link Playbook.track} with asynchronous host facts.
+   *
+   * @example
+   * ```ts
+   * const status = await playbook.trackAsync(record, { facts: { 'crm.tier': async () => 'gold' } });
+   * ```
+   */
+  trackAsync(caseRecord: unknown, options?: TrackOptions): Promise<CaseStatus> {
+    return trackCaseAsync(this, caseRecord, options);
   }
 }
 
@@ -250,7 +282,9 @@ function checkValue(value: unknown, locator: Locator, options: LoadOptions | und
  * ```
  */
 export function validatePlaybook(source: string, options?: LoadOptions): ValidationResult {
-  return validateSource(source, options).result;
+  const limits = resolveLimits(options?.limits);
+  const { result } = validateSource(source, options);
+  return result.problems.length > limits.maxProblems ? { ...result, problems: capProblems(result.problems, limits.maxProblems, options?.filename) } : result;
 }
 
 /** {@link validatePlaybook}, with the locator of the merged value (for lint). @internal */
@@ -259,6 +293,29 @@ export function validateSource(source: string, options?: LoadOptions): { result:
   const loaded = loadText(source, filename, options, [filename ?? '(this playbook)']);
   if (loaded.problems.some((p) => p.severity === 'error') || loaded.value === undefined) return { result: { problems: loaded.problems }, locator: loaded.locator };
   return { result: checkValue(loaded.value, loaded.locator, options, loaded.problems), locator: loaded.locator };
+}
+
+/**
+ * The first `max` problems (errors before warnings, each in source order), then one
+ * `LIMIT_EXCEEDED` problem that counts the rest: a file with a hundred thousand mistakes costs
+ * its reader the same as one with a thousand.
+ */
+export function capProblems(problems: PlaybookProblem[], max: number, file: string | undefined): PlaybookProblem[] {
+  if (problems.length <= max) return problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  const kept = [...errors, ...problems.filter((p) => p.severity !== 'error')].slice(0, max).sort(byPosition);
+  const rest = problems.length - kept.length;
+  const restErrors = errors.length - kept.filter((p) => p.severity === 'error').length;
+  return [
+    ...kept,
+    {
+      code: 'LIMIT_EXCEEDED',
+      severity: restErrors > 0 ? 'error' : 'warning',
+      path: [],
+      message: `${rest} more problem${rest === 1 ? '' : 's'} not listed: at most ${max} are (limits.maxProblems)`,
+      ...(file !== undefined ? { file } : {}),
+    },
+  ];
 }
 
 /**
@@ -283,7 +340,7 @@ function orThrow({ problems, playbook, abstract }: ValidationResult, options: Lo
     const file = options?.filename;
     errors.push({ code: 'ABSTRACT_PLAYBOOK', severity: 'error', path: ['abstract'], ...(file !== undefined ? { file } : {}), message: 'this playbook is a base to extend (abstract: true), not evaluated by itself; load a playbook that extends it' });
   }
-  throw new PlaybookError(errors);
+  throw new PlaybookError(capProblems(errors, resolveLimits(options?.limits).maxProblems, options?.filename));
 }
 
 /**
@@ -299,7 +356,8 @@ function orThrow({ problems, playbook, abstract }: ValidationResult, options: Lo
  */
 export function compilePlaybook(spec: unknown, options?: LoadOptions): Playbook {
   const filename = options?.filename;
+  const max = resolveLimits(options?.limits).maxProblems;
   const loaded = withBase(spec, fileLocator(undefined, filename), filename, options, [filename ?? '(this playbook)']);
-  if (loaded.problems.some((p) => p.severity === 'error')) throw new PlaybookError(loaded.problems.filter((p) => p.severity === 'error'));
+  if (loaded.problems.some((p) => p.severity === 'error')) throw new PlaybookError(capProblems(loaded.problems.filter((p) => p.severity === 'error'), max, filename));
   return orThrow(checkValue(loaded.value, loaded.locator, options, loaded.problems), options);
 }

@@ -1,3 +1,4 @@
+import caseRecord from '../schemas/case.schema.json';
 import complaint from '../schemas/complaint.schema.json';
 import playbook from '../schemas/playbook.schema.json';
 
@@ -28,3 +29,15 @@ export const playbookSchema: Readonly<Record<string, unknown>> = playbook;
  * ```
  */
 export const complaintSchema: Readonly<Record<string, unknown>> = complaint;
+
+/**
+ * The case JSON Schema (draft 2020-12): `{ complaint, events }` as `track` takes it, the same
+ * object as the shipped `complaint-playbook/schemas/case.schema.json`.
+ *
+ * @example
+ * ```ts
+ * import { caseSchema } from 'complaint-playbook';
+ * (caseSchema.required as string[]); // ['complaint', 'events']
+ * ```
+ */
+export const caseSchema: Readonly<Record<string, unknown>> = caseRecord;

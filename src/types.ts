@@ -381,6 +381,59 @@ export interface PlaybookSpec {
   responses: Record<string, ResponseSpec>;
   avoid?: Record<string, AvoidSpec>;
   policy?: PolicySpec;
+  /** How a case is followed after the recommendation: pauses, warnings, escalation on breach, reopening. */
+  sla?: SlaSpec;
+}
+
+/**
+ * Escalation when a commitment of one kind is breached: to a named level, or a number of levels
+ * above the level handling the case.
+ *
+ * @example
+ * ```ts
+ * const onLateResolve: SlaEscalation = { to: 'manager', reason: 'The resolve deadline passed' };
+ * const oneUp: SlaEscalation = { raise: 1, reason: { 'zh-CN': '未按时回复', en: 'No answer in time' } };
+ * ```
+ */
+export interface SlaEscalation {
+  /** The authority level that takes over. */
+  to?: string;
+  /** Levels above the current one (at most the top of the ladder). */
+  raise?: number;
+  reason: LocalizedText;
+}
+
+/**
+ * The playbook's `sla` section: how the clocks of a case run after the recommendation.
+ *
+ * @example
+ * ```ts
+ * const sla: SlaSpec = {
+ *   pauseWhileWaiting: ['resolve', 'update'],
+ *   warnAt: '80%',
+ *   escalate: { resolve: { raise: 1, reason: 'The resolve deadline passed' } },
+ *   reopen: { raise: 1, respond: ['better-solution'], reason: 'The customer was not satisfied' },
+ *   trainingFlags: ['staff-training'],
+ * };
+ * ```
+ */
+export interface SlaSpec {
+  /** Commitment kinds whose clocks stop while the case waits for the customer. Default: none. */
+  pauseWhileWaiting?: CommitmentKind[];
+  /** When a commitment becomes `due-soon`: the share of its window gone, `"80%"`. Default: `80%`. */
+  warnAt?: string;
+  /** Escalation per breached kind. */
+  escalate?: Partial<Record<CommitmentKind, SlaEscalation>>;
+  /** What a reopened case gets: the level above the previous handling, and the responses said first. */
+  reopen?: {
+    /** Levels above the level that handled the case before (default 1). */
+    raise?: number;
+    /** Response ids said right after the apologies ("look for a better solution"). */
+    respond?: string[];
+    reason?: LocalizedText;
+  };
+  /** Flags that call for staff training: the archive report counts the cases that carry them. */
+  trainingFlags?: string[];
 }
 
 /**
@@ -581,7 +634,7 @@ export interface RuleTrace {
  * ```
  */
 export interface EvaluationWarning {
-  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH' | 'COMMITMENT_DROPPED' | 'COMMITMENT_MOVED';
+  code: 'UNIQUE_OVERLAP' | 'PLACEHOLDER_MISSING' | 'STAGE_NO_MATCH' | 'COMMITMENT_DROPPED' | 'COMMITMENT_MOVED' | 'LOCALE_FALLBACK';
   message: string;
   /** The stage, rule, response or commitment concerned. */
   source: string;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateLineJson, evaluateLines, evaluateLinesJson, loadPlaybook, type BatchItem } from 'complaint-playbook';
-import { evaluateLinesParallel } from 'complaint-playbook/node';
+import { evaluateLinesParallel, nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 
 const source = readFileSync(new URL('../playbooks/banking.yaml', import.meta.url), 'utf8');
-const playbook = loadPlaybook(source, { filename: 'banking.yaml' });
+// banking.yaml extends the shipped base: the Node resolver finds it.
+const playbook = loadPlaybook(source, { filename: 'banking.yaml', resolve: nodeResolver(shippedPlaybooksDir()) });
 const complaint = (i: number) =>
   JSON.stringify({
     id: `B-${i}`,

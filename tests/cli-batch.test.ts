@@ -69,6 +69,6 @@ describe('evaluate --batch', () => {
   it('a missing file is invalid input', async () => {
     const r = await run(['evaluate', '--batch', 'nope.jsonl', '--playbook', 'banking']);
     expect(r.code).toBe(exitCodes.invalid);
-    expect(r.stderr).toMatch(/nope\.jsonl: cannot read/);
+    expect(r.stderr).toMatch(/^nope\.jsonl: error READ_FAILED: cannot read the complaints: no such file or directory \(ENOENT\)\n$/);
   });
 });

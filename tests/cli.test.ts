@@ -61,11 +61,11 @@ describe('evaluate', () => {
 
   it.each([
     [['evaluate', 'x.json'], /needs --playbook/],
-    [['evaluate', '--playbook', 'retail'], /exactly one complaint/],
+    [['evaluate', '--playbook', 'retail'], /^complaint-playbook evaluate error MISSING_ARGUMENT: missing <complaint\.json \| ->/],
     [['evaluate', 'x.json', '--playbook', 'nosuch'], /no shipped playbook has that name/],
-    [['evaluate', 'x.json', '--playbook', 'retail', '--format', 'xml'], /--format must be one of/],
-    [['evaluate', 'x.json', '--playbook', 'retail', '--bogus'], /Unknown option '--bogus'/],
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [['evaluate', 'x.json', '--playbook', 'retail', '--format', 'xml'], /error INVALID_VALUE: --format xml: must be one of text, json/],
+    [['evaluate', 'x.json', '--playbook', 'retail', '--bogus'], /error UNKNOWN_OPTION: unknown option --bogus/],
+    [['frobnicate'], /error UNKNOWN_COMMAND: unknown command "frobnicate"/],
     [[], /Usage:/],
   ])('usage error %j exits 2', async (argv, message) => {
     const r = await run(argv);
@@ -77,7 +77,7 @@ describe('evaluate', () => {
   it('a missing complaint file is invalid input (exit 1), not a crash', async () => {
     const r = await run(['evaluate', 'nope.json', '--playbook', 'retail']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('nope.json: cannot read the complaint: no such file\n');
+    expect(r.stderr).toBe('nope.json: error READ_FAILED: cannot read the complaint: no such file or directory (ENOENT)\n');
   });
 
   it('a bad --now is reported without a stack trace', async () => {

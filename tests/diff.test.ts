@@ -29,6 +29,7 @@ describe('diffPlaybooks', () => {
     expect(changes(report)).toEqual({
       customerType: ['unknown → dominance ×1 @3'],
       reasonableness: ['excessive → reasonable ×1 @2'],
+      wording: ['(none) → The amount asked for (800) exceeds the approval limit of Agent (200); Superviso… ×1 @2'],
       escalation: ['agent → supervisor ×1 @2', 'supervisor → manager ×1 @5'],
       'commitments.resolve': ['3d → 2d ×3 @1,2,5'],
     });
@@ -93,22 +94,25 @@ describe('diffPlaybooks', () => {
     const text = formatDiffReport(report, { before: 'old', after: 'new' });
     expect(text).toContain('old → new\n8 line(s): 4 changed, 1 unchanged, 2 skipped, 1 blank\n');
     expect(text).toContain('\nescalation: 2 changed\n  agent → supervisor    1  e.g. line 2 (D-2)\n  supervisor → manager  1  e.g. line 5 (D-5)\n');
-    expect(text).toContain('\nskipped 2 line(s):\n  line 6: JSON_SYNTAX: ');
+    expect(text).toContain('\nskipped 2 line(s): the old version failed on 1, the new version on 1, 1 could not be read:\n  line 6: JSON_SYNTAX: ');
+    expect(text).toContain('\n  line 7: COMPLAINT_INVALID (both versions): ');
+    expect([report.failedBefore, report.failedAfter, report.unreadable]).toEqual([1, 1, 1]);
   });
 });
 
 describe('complaint-playbook diff', () => {
-  it('prints the report as text', async () => {
+  it('prints the report as text; exit 1 because some lines could not be compared, saying by which version', async () => {
     const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/diff/new.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
-    expect(r.code).toBe(exitCodes.ok);
+    expect(r.code).toBe(exitCodes.invalid);
+    expect(r.stderr).toBe('diff: 2 line(s) could not be compared (old version failed: 1, new version failed: 1, unreadable: 1)\n');
     expect(r.stdout).toMatch(/^tests\/fixtures\/diff\/old\.yaml \(shop 1\.0\.0\) → tests\/fixtures\/diff\/new\.yaml \(shop 1\.1\.0\)\n8 line\(s\): 4 changed, 1 unchanged, 2 skipped, 1 blank\n/);
-    expect(r.stdout).toContain('  line 7: COMPLAINT_INVALID: ');
+    expect(r.stdout).toContain('  line 7: COMPLAINT_INVALID (both versions): ');
   });
 
   it('--format json; complaints from standard input; shipped playbooks by name', async () => {
     const stdin = `${JSON.stringify({ id: 'S-1', receivedAt: '2026-11-20T10:00:00+08:00' })}\n{oops\n`;
     const r = await run(['diff', 'retail', 'retail', '--complaints', '-', '--format', 'json'], stdin);
-    expect(r.code).toBe(exitCodes.ok);
+    expect(r.code).toBe(exitCodes.invalid);
     const report = JSON.parse(r.stdout) as DiffReport;
     expect([report.lines, report.unchanged, report.skipped]).toEqual([2, 1, 1]);
     expect(report.skippedLines[0]!.line).toBe(2);
@@ -118,7 +122,7 @@ describe('complaint-playbook diff', () => {
     const r = await run(['diff', 'tests/fixtures/diff/old.yaml', 'tests/fixtures/diff/new.yaml', '--complaints', 'tests/fixtures/diff/cases.jsonl']);
     const readme = readFileSync(`${root}README.md`, 'utf8');
     const lines = r.stdout.split('\n').filter((l) => l && !l.startsWith('  3d → 2d'));
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(15);
     for (const line of lines) expect(readme).toContain(`${line}\n`);
   });
 
@@ -131,11 +135,11 @@ describe('complaint-playbook diff', () => {
   it('a missing complaints file is invalid input (exit 1)', async () => {
     const r = await run(['diff', 'retail', 'retail', '--complaints', 'nope.jsonl']);
     expect(r.code).toBe(exitCodes.invalid);
-    expect(r.stderr).toBe('nope.jsonl: cannot read the complaints: no such file\n');
+    expect(r.stderr).toBe('nope.jsonl: error READ_FAILED: cannot read the complaints: no such file or directory (ENOENT)\n');
   });
 
   it.each([
-    [['diff', 'retail', '--complaints', 'x.jsonl'], /two playbooks/],
+    [['diff', 'retail', '--complaints', 'x.jsonl'], /error MISSING_ARGUMENT: missing <new\.yaml>/],
     [['diff', 'retail', 'banking'], /needs --complaints/],
     [['diff', 'retail', 'banking', '--complaints', 'x', '--examples', '-1'], /--examples/],
   ])('usage error %j exits 2', async (argv, message) => {

@@ -62,3 +62,19 @@ describe('parseDuration: rejected forms', () => {
     expect(parseDuration(text)).toBeNull();
   });
 });
+
+describe('duration messages in a playbook say what to write', () => {
+  it.each([
+    ['0h', 'INVALID_DURATION', /"0h" is zero: a duration must be more than zero/],
+    ['400d', 'INVALID_DURATION', /"400d" is too long: a duration is at most 366 days/],
+    ['soon', 'INVALID_DURATION', /"soon" is not a duration; write for example 30m, 2h/],
+    ['2', 'SCHEMA_TYPE', /^rules #1 › then › commit #1 › within: a duration needs its unit: write 2h for hours or 2d for days/],
+  ])('within: %s', async (within, code, message) => {
+    const { readFileSync } = await import('node:fs');
+    const { validatePlaybook } = await import('complaint-playbook');
+    const desk = readFileSync(new URL('./fixtures/yaml-structure/desk.yaml', import.meta.url), 'utf8');
+    const { problems } = validatePlaybook(desk.replace('within: 2h', `within: ${within}`));
+    expect(problems.map((p) => [p.code, p.path.join('.')])).toEqual([[code, 'rules.0.then.commit.0.within']]);
+    expect(problems[0]!.message).toMatch(message);
+  });
+});

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer, type ReloadEvent } from '../examples/webhook/server.js';
+import { buildServer, readSettled, type ReloadEvent } from '../examples/webhook/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const minimalYaml = readFileSync(`${root}tests/fixtures/valid/minimal.yaml`, 'utf8');
@@ -71,7 +71,7 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     const res = await server.inject({ method: 'GET', url: '/playbooks' });
     expect(res.json()).toEqual([
       { name: 'minimal', id: 'minimal', version: '1.0.0' },
-      { name: 'retail', id: 'retail', version: '1.0.0' },
+      { name: 'retail', id: 'retail', version: '2.0.0' },
     ]);
   });
 
@@ -131,11 +131,23 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     const file = join(dir, 'retail.yaml');
     writeFileSync(file, 'formatVersion: 1\nplaybook: [retail\n');
     const failed = await reloaded((e) => e.name === 'retail' && !e.ok);
-    expect(failed.problems[0]).toMatchObject({ code: 'YAML_SYNTAX', file, line: expect.any(Number), column: expect.any(Number) });
+    expect(failed.problems[0]).toMatchObject({ code: 'YAML_UNCLOSED', file, line: expect.any(Number), column: expect.any(Number) });
     rmSync(file);
     await reloaded((e) => e.name === 'retail' && !e.ok && e.problems.length === 0);
     const yogurt = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8'));
     expect((await evaluate(server, 'retail', yogurt)).body.escalation.level).toBe('manager');
+  });
+
+  it('never takes half of a save for the playbook: reads a changed file until two reads agree', async () => {
+    const file = join(dir, 'minimal.yaml');
+    // The first part alone is a valid playbook (every rule but the last): the trap of in-place saves.
+    const full = `${minimalYaml}\n# the end of the file\n`;
+    const cut = full.indexOf('  - id: dominance-fast');
+    writeFileSync(file, full.slice(0, cut));
+    const reading = readSettled(file, 50);
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(file, full);
+    expect(await reading).toBe(full);
   });
 
   it('refuses to start on a broken playbook, logging where', async () => {

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explainRecommendation, formatExplanation, loadPlaybook, type Explanation, type Recommendation } from 'complaint-playbook';
+import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const shipped = (name: string) => loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'), { filename: `${name}.yaml` });
+// The shipped playbooks extend the shipped base: the Node resolver finds it.
+const shipped = (name: string) => loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'), { filename: `${name}.yaml`, resolve: nodeResolver(shippedPlaybooksDir()) });
 const yogurt = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8')) as Record<string, unknown>;
 
 function run(argv: string[], stdin = '') {
@@ -36,23 +38,23 @@ describe('explainRecommendation', () => {
         factValue: ['talkative', 'emotional'],
         result: true,
         needed: true,
-        text: 'customer.signals ["talkative","emotional"] is containsAny ["talkative","emotional","storytelling"]',
+        text: 'customer.signals ["talkative","emotional"] contains one of ["talkative","emotional","storytelling"]',
       },
     ]);
-    expect(texts(e, 0, 'dominance')).toEqual(['customer.signals ["talkative","emotional"] is not containsAny ["impatient","demands-manager"]']);
+    expect(texts(e, 0, 'dominance')).toEqual(['customer.signals ["talkative","emotional"] contains none of ["impatient","demands-manager"]']);
     expect(e.stages[0]!.outcomes.find((o) => o.id === 'unknown')).toMatchObject({ unconditional: true, matched: false, reasons: [] });
   });
 
   it('for a rule that did not fire: the first failed condition with the fact value', async () => {
     const e = explainRecommendation(await shipped('retail').evaluate(yogurt));
-    expect(texts(e, 'rules', 'handoff-manager')).toEqual(['handoffs 1 is not greaterThanInclusive 2']);
-    expect(texts(e, 'rules', 'food-sealed-batch-hold')).toEqual(['product.sealed false is not equal true']);
-    expect(texts(e, 'rules', 'media-risk')).toEqual(['risk ["safety","regulator"] is not contains "media"']);
+    expect(texts(e, 'rules', 'handoff-twice')).toEqual(['handoffs 1 is less than 2']);
+    expect(texts(e, 'rules', 'food-sealed-batch-hold')).toEqual(['product.sealed false is not true']);
+    expect(texts(e, 'rules', 'media-risk')).toEqual(['risk ["safety","regulator"] does not contain "media"']);
     // a rule that fired: every condition of its all that held
     expect(texts(e, 'rules', 'food-open-package-evidence')).toEqual([
-      'product.food true is equal true',
-      'risk ["safety","regulator"] is contains "safety"',
-      'product.sealed false is equal false',
+      'product.food true is true',
+      'risk ["safety","regulator"] contains "safety"',
+      'product.sealed false is false',
     ]);
     expect(e.rules.find((r) => r.id === 'apologize-first')).toMatchObject({ matched: true, unconditional: true });
   });
@@ -62,12 +64,13 @@ describe('explainRecommendation', () => {
     const e = explainRecommendation(rec);
     expect(e.stages[1]!.result).toBe('reasonable');
     expect(texts(e, 1, 'excessive')).toEqual([
-      'demand.staffDismissal (absent) is not equal true',
-      'loss.amount (absent) is not lessThanInclusive 50',
-      'demand.amount 800 is not greaterThan 1000',
+      'customer.signals (absent) does not contain "abusive"',
+      'demand.staffDismissal (absent) is not true',
+      'loss.amount (absent) is more than 50',
+      'demand.amount 800 is not more than 1000',
     ]);
     // a comparison with another fact shows both values (800 > undefined is false in JavaScript)
-    expect(texts(e, 1, 'unreasonable')).toEqual(['demand.amount 800 is not greaterThan loss.amount (absent)', 'category "service.fee" is not equal "service.waiting"']);
+    expect(texts(e, 1, 'unreasonable')).toEqual(['demand.amount 800 is not more than loss.amount (absent)', 'category "service.fee" is not "service.waiting"']);
     expect(e.stages[1]!.outcomes[1]!.reasons[0]).toMatchObject({ value: { fact: 'loss.amount' }, factValue: 800, comparedValue: undefined, result: false });
   });
 
@@ -76,8 +79,8 @@ describe('explainRecommendation', () => {
     const excessive = explainRecommendation(rec).stages[1]!.outcomes[0]!;
     expect(excessive.matched).toBe(false);
     expect(excessive.reasons.map((r) => [r.text, r.needed, r.result])).toEqual([
-      ['customer.signals (absent) is not contains "abusive"', true, false],
-      ['risk ["safety"] is containsAny ["safety"], but must not be', false, true],
+      ['customer.signals (absent) does not contain "abusive"', true, false],
+      ['risk ["safety"] contains one of ["safety"], but must not be', false, true],
     ]);
   });
 
@@ -103,7 +106,7 @@ describe('explainRecommendation', () => {
       },
     } as unknown as Recommendation;
     const e = explainRecommendation(rec);
-    expect(e.rules[0]!.reasons.map((r) => r.text)).toEqual(['b 3 is not equal 2']);
+    expect(e.rules[0]!.reasons.map((r) => r.text)).toEqual(['b 3 is not 2']);
     expect(e.rules[1]!.reasons.map((r) => [r.text, r.result])).toEqual([['a (absent) equal 1 (not evaluated)', undefined]]);
   });
 
@@ -111,9 +114,11 @@ describe('explainRecommendation', () => {
     const text = formatExplanation(explainRecommendation(await shipped('retail').evaluate(yogurt)));
     expect(text).toContain('customerType → influence  — first match (hit policy first)\n');
     expect(text).toContain('demand → reasonable  — the default: no outcome matched\n');
-    expect(text).toMatch(/\n {2}✗ handoff-manager +handoffs 1 is not greaterThanInclusive 2\n/);
-    expect(text).toMatch(/\nRules: 16 of 36 fired\n/);
-    expect(text).toContain('Escalation: manager (from safety-risk); considered: safety-risk → manager, regulator-risk → manager, handoff-supervisor → supervisor\n');
+    expect(text).toMatch(/\n {2}✗ handoff-twice +handoffs 1 is less than 2\n/);
+    expect(text).toMatch(/\nRules: 20 of 53 fired\n/);
+    expect(text).toContain(
+      'Escalation: manager (from safety-risk); considered: safety-risk → manager, regulator-risk → manager, handoff-takeover → supervisor, previous-handler-offended → supervisor, offended-by-supervisor → manager\n',
+    );
   });
 });
 
@@ -122,8 +127,8 @@ describe('complaint-playbook explain', () => {
     const r = await run(['explain', 'examples/retail-fly-in-yogurt.json', '--playbook', 'retail']);
     expect(r.code).toBe(exitCodes.ok);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Complaint R-2026-1205-002 · playbook retail 1\.0\.0\n/);
-    expect(r.stdout).toMatch(/\n {2}✓ influence +customer\.signals \["talkative","emotional"\] is containsAny/);
+    expect(r.stdout).toMatch(/^Complaint R-2026-1205-002 · playbook retail 2\.0\.0\n/);
+    expect(r.stdout).toMatch(/\n {2}✓ influence +customer\.signals \["talkative","emotional"\] contains one of/);
   });
 
   it('--format json gives the typed explanation', async () => {
@@ -131,7 +136,7 @@ describe('complaint-playbook explain', () => {
     expect(r.code).toBe(exitCodes.ok);
     const e = JSON.parse(r.stdout) as Explanation;
     expect(e.stages.map((s) => s.result)).toEqual(['unknown', 'reasonable', 'short-term']);
-    expect(e.stages[1]!.outcomes[0]!.reasons.at(-1)!.text).toBe('demand.amount 800 is not greaterThan 1000');
+    expect(e.stages[1]!.outcomes[0]!.reasons.at(-1)!.text).toBe('demand.amount 800 is not more than 1000');
   });
 
   it("the README's example is real output", async () => {
@@ -150,5 +155,22 @@ describe('complaint-playbook explain', () => {
     expect(r.stderr).toMatch(/^<stdin>:3:14: error COMPLAINT_ENUM: /);
     expect((await run(['explain', 'x.json'])).stderr).toMatch(/explain needs --playbook/);
     expect((await run(['explain', 'x.json'])).code).toBe(exitCodes.usage);
+  });
+});
+
+describe('explain in plain words, in both languages', () => {
+  it('each operator reads as a phrase; with lang zh-CN, in Chinese', async () => {
+    const { explainRecommendation: explain, loadPlaybook: load } = await import('complaint-playbook');
+    const { readFileSync: read } = await import('node:fs');
+    const playbook = load(read(new URL('./fixtures/valid/minimal.yaml', import.meta.url), 'utf8'));
+    const rec = await playbook.evaluate({ id: 'X', receivedAt: '2026-11-20T10:00:00+08:00', category: 'product.quality', customer: { signals: ['hesitant'] } });
+    const en = explain(rec);
+    const zh = explain(rec, { lang: 'zh-CN' });
+    const dominance = (e: typeof en) => e.stages[0]!.outcomes.find((o) => o.id === 'dominance')!.reasons[0]!.text;
+    const immediate = (e: typeof en) => e.stages[2]!.outcomes.find((o) => o.id === 'immediate')!.reasons[0]!.text;
+    expect(dominance(en)).toBe('customer.signals ["hesitant"] contains none of ["impatient","demands-manager"]');
+    expect(immediate(en)).toBe('category "product.quality" does not start with "staff."');
+    expect(dominance(zh)).toBe('customer.signals ["hesitant"] 一个也不包含 ["impatient","demands-manager"]');
+    expect(immediate(zh)).toBe('category "product.quality" 开头不是 "staff."');
   });
 });

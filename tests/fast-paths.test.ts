@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook, type Recommendation } from 'complaint-playbook';
+import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
 import { maxPlansPerPlaybook, PlanCache, type ResponsePlan } from '../src/evaluate/plan.js';
 import { dottedReader, readDotted } from '../src/facts.js';
 import { parseTimestamp, strictTimestamp } from '../src/timestamp.js';
@@ -183,7 +184,7 @@ describe('response plans (cached per playbook) change no result', () => {
   it('the shipped examples, varied and interleaved on one playbook, equal fresh evaluations', () => {
     const examples = readdirSync(new URL('examples/', root)).filter((f) => f.endsWith('.json'));
     for (const name of ['retail', 'banking', 'telecom']) {
-      const shared = loadPlaybook(source(name));
+      const shared = loadPlaybook(source(name), { resolve: nodeResolver(shippedPlaybooksDir()) });
       const cases = examples
         .filter((f) => f.startsWith(name))
         .flatMap((f) => {
@@ -194,7 +195,7 @@ describe('response plans (cached per playbook) change no result', () => {
       expect(cases.length).toBeGreaterThanOrEqual(15);
       const results: Recommendation[] = [];
       for (let round = 0; round < 2; round++) for (const c of round ? [...cases].reverse() : cases) results.push(shared.evaluateSync(c, { now }));
-      const fresh = (c: unknown) => loadPlaybook(source(name)).evaluateSync(c, { now });
+      const fresh = (c: unknown) => loadPlaybook(source(name), { resolve: nodeResolver(shippedPlaybooksDir()) }).evaluateSync(c, { now });
       const expected = [...cases.map(fresh), ...[...cases].reverse().map(fresh)];
       expect(results).toEqual(expected);
     }
@@ -249,7 +250,7 @@ describe('dottedReader ≡ readDotted', () => {
 
 describe('evaluateSyncJson ≡ JSON.stringify(evaluateSync)', () => {
   const root = new URL('../', import.meta.url);
-  const playbooks = Object.fromEntries(['retail', 'banking', 'telecom'].map((name) => [name, loadPlaybook(readFileSync(new URL(`playbooks/${name}.yaml`, root), 'utf8'))]));
+  const playbooks = Object.fromEntries(['retail', 'banking', 'telecom'].map((name) => [name, loadPlaybook(readFileSync(new URL(`playbooks/${name}.yaml`, root), 'utf8'), { resolve: nodeResolver(shippedPlaybooksDir()) })]));
   // Commitments without a text, a response with a fallback placeholder.
   playbooks.minimal = loadPlaybook(readFileSync(new URL('fixtures/valid/minimal.yaml', import.meta.url), 'utf8'));
   const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('李小姐', 'a "quoted" \\ name\n', '\u2028\ud800', ''));

@@ -155,6 +155,7 @@ describe('hostile playbook text: one code and a position each', () => {
       maxConditionDepth: 32,
       maxNestingDepth: 100,
       maxTextLength: 10_000,
+      maxProblems: 1_000,
     });
     expect(Object.isFrozen(defaultLimits)).toBe(true);
   });

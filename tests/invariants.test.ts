@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { complaintSchema, mergeDefaults, parsePlaybookTests, type Condition, type Playbook, type Recommendation } from 'complaint-playbook';
+import { violations } from './helpers/invariants.js';
 import { loadPlaybookFile, shippedPlaybookNames } from 'complaint-playbook/node';
 
 // What every recommendation of every shipped playbook must hold to, checked on the shipped test
@@ -13,30 +14,6 @@ import { loadPlaybookFile, shippedPlaybookNames } from 'complaint-playbook/node'
 // - no zh-CN line turns with 不过 or 可是.
 const root = fileURLToPath(new URL('../', import.meta.url));
 const names = shippedPlaybookNames();
-
-export function violations(rec: Recommendation, complaint: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  const due = (kind: string) => rec.commitments.filter((c) => c.kind === kind).map((c) => Date.parse(c.due));
-  const [ack] = due('acknowledge');
-  const [resolve] = due('resolve');
-  for (const c of rec.commitments) if (ack !== undefined && Date.parse(c.due) < ack) out.push(`${c.kind} before acknowledge`);
-  if (resolve !== undefined) {
-    for (const u of due('update')) if (u >= resolve) out.push('update at or after resolve');
-    for (const f of due('follow-up')) if (f <= resolve) out.push('follow-up at or before resolve');
-  }
-  for (const w of rec.trace.warnings) if (w.code.startsWith('COMMITMENT_')) out.push(`${w.code} ${w.source}`);
-  const customer = complaint.customer as { emotion?: string } | undefined;
-  const risk = complaint.risk as string[] | undefined;
-  if (customer?.emotion === 'angry' || customer?.emotion === 'furious' || risk?.includes('safety')) {
-    const soothe = rec.responses.findIndex((r) => r.stage === 'soothe');
-    const ask = rec.responses.findIndex((r) => r.stage === 'ask');
-    if (soothe === -1) out.push('no soothing or safety line');
-    else if (ask !== -1 && ask < soothe) out.push(`question ${rec.responses[ask]!.id} before ${rec.responses[soothe]!.id}`);
-  }
-  if (rec.resolvability.tier === 'not-currently-resolvable' && resolve === undefined && due('follow-up').length > 0) out.push('follow-up without a resolve time');
-  if (rec.locale === 'zh-CN') for (const r of rec.responses) if (/不过|可是/.test(r.text)) out.push(`${r.id} says 不过/可是`);
-  return out;
-}
 
 /** Values each fact is compared with anywhere in the playbook, to generate complaints near them. */
 function valuesByFact(playbook: Playbook): Map<string, unknown[]> {

@@ -6,13 +6,19 @@
  * every problem at `file:line:column`, so a typo saved by a team lead never takes the desk down.
  * Swapping in a new playbook is one Map assignment: requests in flight finish on the playbook
  * they started with, since `Playbook` objects are immutable.
+ *
+ * A changed file is read until two reads agree, through the library's strict reader (size limit,
+ * UTF-8 only, regular files only): an editor that rewrites the file in place can be caught half-way,
+ * and the first half of a playbook (its first rules) may well be valid. Save playbooks by atomic
+ * rename (write `retail.yaml.tmp`, then rename it to `retail.yaml`) and no reader ever sees half a file.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ComplaintError, EvaluationError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
-import { nodeResolver, shippedPlaybooksDir } from 'complaint-playbook/node';
+import { ComplaintError, EvaluationError, PlaybookError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
+import { nodeResolver, readPlaybookSource, shippedPlaybooksDir } from 'complaint-playbook/node';
 
 /** What happened when a playbook file changed. */
 export interface ReloadEvent {
@@ -33,6 +39,8 @@ export interface WebhookOptions {
   watch?: boolean;
   /** Called after each reload attempt, e.g. to notify a channel. */
   onReload?: (event: ReloadEvent) => void;
+  /** Milliseconds between the reads of a changed file that must agree. Default: `50`. */
+  settleMs?: number;
 }
 
 const isPlaybookFile = (file: string) => file.endsWith('.yaml') && !file.endsWith('.test.yaml');
@@ -44,11 +52,36 @@ export function formatProblem(p: PlaybookProblem): string {
   return `${where}: ${p.severity} ${p.code}: ${p.message}${hint}`;
 }
 
+/**
+ * The text of a file once it has stopped changing: read (strictly, within the size limit) until
+ * two reads `settleMs` apart agree, so that a save caught half-way is never taken for the playbook.
+ *
+ * @throws `ReadError`, `PlaybookError` (`ENCODING`, `LIMIT_EXCEEDED`) from the reader; `Error` when
+ *   the file keeps changing for 40 reads.
+ */
+export async function readSettled(path: string, settleMs = 50): Promise<string> {
+  let previous = await readPlaybookSource(path);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await delay(settleMs);
+    const next = await readPlaybookSource(path);
+    if (next === previous) return next;
+    previous = next;
+  }
+  throw new Error(`${path} kept changing while it was read; save it by atomic rename`);
+}
+
 /** `extends: base` finds the shipped base; `extends: ./x.yaml` a file of this folder. */
 const resolve = nodeResolver(shippedPlaybooksDir());
 
-async function readPlaybook(path: string): Promise<{ playbook?: Playbook; problems: PlaybookProblem[]; abstract?: boolean }> {
-  return validatePlaybook(await readFile(path, 'utf8'), { filename: path, resolve });
+async function readPlaybook(path: string, settleMs?: number): Promise<{ playbook?: Playbook; problems: PlaybookProblem[]; abstract?: boolean }> {
+  let text: string;
+  try {
+    text = await readSettled(path, settleMs);
+  } catch (error) {
+    if (error instanceof PlaybookError) return { problems: error.problems };
+    throw error;
+  }
+  return validatePlaybook(text, { filename: path, resolve });
 }
 
 /** Builds the service; call `listen()` on it, or `inject()` in tests. */
@@ -57,7 +90,7 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
   const playbooks = new Map<string, Playbook>();
 
   for (const file of (await readdir(options.playbooksDir)).filter(isPlaybookFile).sort()) {
-    const { playbook, problems, abstract } = await readPlaybook(join(options.playbooksDir, file));
+    const { playbook, problems, abstract } = await readPlaybook(join(options.playbooksDir, file), 0);
     for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
     // A base (abstract: true) is only extended, never served.
     if (abstract && !problems.some((p) => p.severity === 'error')) continue;
@@ -70,7 +103,7 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
     const name = basename(file, '.yaml');
     let event: ReloadEvent;
     try {
-      const { playbook, problems } = await readPlaybook(join(options.playbooksDir, file));
+      const { playbook, problems } = await readPlaybook(join(options.playbooksDir, file), options.settleMs);
       for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
       if (playbook) {
         playbooks.set(name, playbook);

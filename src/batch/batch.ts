@@ -1,7 +1,50 @@
 import { isComplaintPlaybookError } from '../errors.js';
-import type { EvaluateOptions } from '../options.js';
+import { defaultReadLimits, type EvaluateOptions } from '../options.js';
 import type { Playbook } from '../playbook.js';
 import type { Recommendation } from '../types.js';
+
+/**
+ * A line a reader could not give as text: longer than its limit (`LINE_TOO_LONG`, not held in
+ * memory) or not UTF-8 (`ENCODING`). `readJsonLines` (`complaint-playbook/node`) yields these;
+ * the batch functions and `diffPlaybooks` report them with their number and go on.
+ *
+ * @example
+ * ```ts
+ * const lines: Array<string | UnreadableLine> = ['{"id":"T-1"}', { unreadable: { code: 'LINE_TOO_LONG', message: 'the line is 90000000 bytes long' } }];
+ * ```
+ */
+export interface UnreadableLine {
+  readonly unreadable: { readonly code: 'LINE_TOO_LONG' | 'ENCODING'; readonly message: string };
+}
+
+/**
+ * What the batch functions read: lines of text (one JSON complaint each), or lines a reader
+ * could not read ({@link UnreadableLine}).
+ *
+ * @example
+ * ```ts
+ * const input: LineSource = ['{"id":"T-1"}', '{"id":"T-2"}'];
+ * ```
+ */
+export type LineSource = AsyncIterable<string | UnreadableLine> | Iterable<string | UnreadableLine>;
+
+/**
+ * The failure of a line that could not be read, or that is longer than `maxLineLength`
+ * characters; undefined for a line to evaluate.
+ */
+export function lineFailure(input: string | UnreadableLine, maxLineLength: number): BatchFailure | undefined {
+  if (typeof input !== 'string') {
+    const u = (input as Partial<UnreadableLine> | null)?.unreadable;
+    return { code: u?.code ?? 'ENCODING', message: typeof u?.message === 'string' ? u.message : 'the line could not be read as text' };
+  }
+  if (input.length > maxLineLength) return { code: 'LINE_TOO_LONG', message: `the line is ${input.length} characters long; the limit is ${maxLineLength}` };
+  return undefined;
+}
+
+/** The `maxLineLength` to apply: the option when it is a number ≥ 1, else the default. */
+export function resolveMaxLineLength(value: unknown): number {
+  return typeof value === 'number' && value >= 1 ? value : defaultReadLimits.maxLineBytes;
+}
 
 /**
  * Why one line of a batch failed.
@@ -13,7 +56,10 @@ import type { Recommendation } from '../types.js';
  * ```
  */
 export interface BatchFailure {
-  /** `JSON_SYNTAX`, a `ComplaintError`/`EvaluationError` code, or `INTERNAL`. */
+  /**
+   * `JSON_SYNTAX`, `LINE_TOO_LONG`, `ENCODING`, a `ComplaintError`/`EvaluationError` code,
+   * `WORKER_FAILED` (a worker thread died while evaluating it), or `INTERNAL`.
+   */
   code: string;
   message: string;
   /** For an invalid complaint: every problem with its JSON path. */
@@ -80,6 +126,11 @@ export interface BatchSummary {
 export interface BatchOptions extends EvaluateOptions {
   /** Stops reading when aborted; what was finished has been yielded. */
   signal?: AbortSignal;
+  /**
+   * Longest line evaluated, in characters; a longer one fails with `LINE_TOO_LONG` without being
+   * parsed. Default: `1_000_000` (`defaultReadLimits.maxLineBytes`).
+   */
+  maxLineLength?: number;
 }
 
 /**
@@ -171,18 +222,18 @@ export async function evaluateLine(playbook: Playbook, text: string, line: numbe
  * The lines of `source` until `signal` aborts, even while waiting for the next line (a terminal or
  * a pipe that sends nothing more): the wait is raced against the abort.
  */
-export function untilAborted(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal | undefined): AsyncIterable<string> | Iterable<string> {
+export function untilAborted<T>(source: AsyncIterable<T> | Iterable<T>, signal: AbortSignal | undefined): AsyncIterable<T> | Iterable<T> {
   // Without a signal, the source itself: a generator layer per line costs a promise per line.
   return signal ? abortable(source, signal) : source;
 }
 
-async function* abortable(source: AsyncIterable<string> | Iterable<string>, signal: AbortSignal): AsyncGenerator<string> {
+async function* abortable<T>(source: AsyncIterable<T> | Iterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   if (signal.aborted) return;
-  const iterator = (Symbol.asyncIterator in source ? (source as AsyncIterable<string>)[Symbol.asyncIterator]() : (source as Iterable<string>)[Symbol.iterator]()) as AsyncIterator<string> | Iterator<string>;
+  const iterator = (Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]()) as AsyncIterator<T> | Iterator<T>;
   // One listener per wait, removed when the line arrives: racing against one long-lived promise
   // would pile up a reaction per line on it (a leak over millions of lines).
   const next = () =>
-    new Promise<IteratorResult<string>>((resolve, reject) => {
+    new Promise<IteratorResult<T>>((resolve, reject) => {
       const onAbort = () => resolve({ done: true, value: undefined });
       signal.addEventListener('abort', onAbort, { once: true });
       Promise.resolve(iterator.next()).then(
@@ -223,31 +274,39 @@ async function* abortable(source: AsyncIterable<string> | Iterable<string>, sign
  */
 export function evaluateLines(
   playbook: Playbook,
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: LineSource,
   options: BatchOptions = {},
 ): AsyncGenerator<BatchItem, BatchSummary, undefined> {
-  const { signal, ...evaluateOptions } = options;
-  if (!evaluateOptions.facts) return eachLine(lines, signal, (text, line) => evaluateLineSync(playbook, text, line, evaluateOptions));
-  return eachLine(lines, signal, (text, line) => evaluateLine(playbook, text, line, evaluateOptions));
+  const { signal, maxLineLength, ...evaluateOptions } = options;
+  const max = resolveMaxLineLength(maxLineLength);
+  if (!evaluateOptions.facts) return eachLine(lines, signal, max, (text, line) => evaluateLineSync(playbook, text, line, evaluateOptions));
+  return eachLine(lines, signal, max, (text, line) => evaluateLine(playbook, text, line, evaluateOptions));
 }
 
 /**
- * The loop of {@link evaluateLines} and {@link evaluateLinesJson}: counts lines, skips blank ones,
+ * @internal The loop of {@link evaluateLines}, {@link evaluateLinesJson} and `trackLines`: counts lines, skips blank ones,
  * evaluates the others (awaiting only when the evaluation is asynchronous) and yields each outcome.
  */
-async function* eachLine<T extends { ok: boolean }>(
-  lines: AsyncIterable<string> | Iterable<string>,
+export async function* eachLine<T extends { ok: boolean }>(
+  lines: LineSource,
   signal: AbortSignal | undefined,
+  maxLineLength: number,
   evaluate: (text: string, line: number) => T | Promise<T>,
-): AsyncGenerator<T, BatchSummary, undefined> {
+): AsyncGenerator<T | { line: number; ok: false; error: BatchFailure }, BatchSummary, undefined> {
   const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
   for await (const text of untilAborted(lines, signal)) {
     summary.lines++;
-    if (text.trim() === '') {
+    const failure = lineFailure(text, maxLineLength);
+    if (failure) {
+      summary.failed++;
+      yield { line: summary.lines, ok: false, error: failure };
+      continue;
+    }
+    if ((text as string).trim() === '') {
       summary.blank++;
       continue;
     }
-    const outcome = evaluate(text, summary.lines);
+    const outcome = evaluate(text as string, summary.lines);
     const item = outcome instanceof Promise ? await outcome : outcome;
     if (item.ok) summary.ok++;
     else summary.failed++;
@@ -270,12 +329,13 @@ async function* eachLine<T extends { ok: boolean }>(
  */
 export function evaluateLinesJson(
   playbook: Playbook,
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: LineSource,
   options: BatchOptions = {},
 ): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
-  const { signal, ...evaluateOptions } = options;
-  if (!evaluateOptions.facts) return eachLine(lines, signal, (text, line) => evaluateLineJson(playbook, text, line, evaluateOptions));
-  return eachLine(lines, signal, async (text, line): Promise<SerializedItem> => {
+  const { signal, maxLineLength, ...evaluateOptions } = options;
+  const max = resolveMaxLineLength(maxLineLength);
+  if (!evaluateOptions.facts) return eachLine(lines, signal, max, (text, line) => evaluateLineJson(playbook, text, line, evaluateOptions));
+  return eachLine(lines, signal, max, async (text, line): Promise<SerializedItem> => {
     const item = await evaluateLine(playbook, text, line, evaluateOptions);
     return item.ok ? { line: item.line, ok: true, json: JSON.stringify(item.recommendation) } : item;
   });

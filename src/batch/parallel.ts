@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EvaluateOptions } from '../options.js';
-import { untilAborted, type BatchSummary, type SerializedItem } from './batch.js';
+import { lineFailure, resolveMaxLineLength, untilAborted, type BatchFailure, type BatchSummary, type LineSource, type SerializedItem } from './batch.js';
 
 export type { SerializedItem } from './batch.js';
 
@@ -18,7 +18,8 @@ export interface WorkerData {
 /** @internal */
 export interface WorkerChunk {
   seq: number;
-  lines: Array<[number, string]>;
+  /** Line number and text, or the failure of a line that is not evaluated (unreadable, too long). */
+  lines: Array<[number, string | BatchFailure]>;
 }
 /**
  * A chunk's results: per line, in order, its JSON or its failure. Plain strings copy between
@@ -86,6 +87,8 @@ export interface ParallelOptions {
   signal?: AbortSignal;
   /** V8 heap limits of each worker, over {@link workerResourceLimits}. */
   resourceLimits?: WorkerHeapLimits;
+  /** Longest line evaluated, in characters (see `BatchOptions.maxLineLength`). Default: `1_000_000`. */
+  maxLineLength?: number;
 }
 
 function workerUrl(): { url: URL } {
@@ -94,8 +97,18 @@ function workerUrl(): { url: URL } {
   return { url: new URL('./batch-worker.js', import.meta.url) };
 }
 
+/** Why a worker thread stopped, in words for the failed lines' message. */
+function deathReason(error: unknown, exitCode: number | undefined): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'the worker thread evaluating it ran out of memory';
+  if (error instanceof Error) return `the worker thread evaluating it failed: ${error.message}`;
+  return `the worker thread evaluating it stopped unexpectedly (exit code ${exitCode ?? 'unknown'})`;
+}
+
 /**
- * Evaluates JSON Lines on worker threads, yielding serialized results in input order.
+ * Evaluates JSON Lines on worker threads, yielding serialized results in input order. A worker
+ * that dies (out of memory, a crash) fails the lines it held with `WORKER_FAILED`, is replaced,
+ * and the run goes on: everything finished is yielded.
  *
  * @example
  * ```ts
@@ -104,48 +117,82 @@ function workerUrl(): { url: URL } {
  * }
  * ```
  */
-export async function* evaluateLinesParallel(lines: AsyncIterable<string> | Iterable<string>, parallel: ParallelOptions): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
+export async function* evaluateLinesParallel(lines: LineSource, parallel: ParallelOptions): AsyncGenerator<SerializedItem, BatchSummary, undefined> {
   const count = Math.max(1, Math.floor(parallel.workers));
   const chunkSize = parallel.chunkSize ?? 64;
+  const maxLineLength = resolveMaxLineLength(parallel.maxLineLength);
   const { url } = workerUrl();
   const data: WorkerData = { source: parallel.source, options: parallel.options ?? {}, ...(parallel.filename !== undefined ? { filename: parallel.filename } : {}) };
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: data, resourceLimits: { ...workerResourceLimits, ...parallel.resourceLimits } }));
   const summary: BatchSummary = { lines: 0, ok: 0, failed: 0, blank: 0 };
   const done = new Map<number, SerializedItem[]>();
   /** Line numbers of each chunk in flight. */
   const chunkLines = new Map<number, number[]>();
-  let failure: unknown;
+  /** The lines of each chunk in flight, to send again when its worker dies before reaching it. */
+  const sentLines = new Map<number, Array<[number, string | BatchFailure]>>();
+  /** Chunks in flight per worker slot, in the order sent. */
+  const held: Array<Set<number>> = Array.from({ length: count }, () => new Set());
   let closing = false;
+  let workerFailure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     const w = wake;
     wake = undefined;
     w?.();
   };
-  for (const worker of workers) {
+  const workers: Worker[] = [];
+  const start = (slot: number): Worker => {
+    const worker = new Worker(url, { workerData: data, resourceLimits: { ...workerResourceLimits, ...parallel.resourceLimits } });
+    let error: unknown;
     worker.on('message', (result: WorkerResult) => {
+      held[slot]!.delete(result.seq);
+      sentLines.delete(result.seq);
       done.set(result.seq, unpackResult(result, chunkLines.get(result.seq)!));
       chunkLines.delete(result.seq);
       notify();
     });
-    worker.on('error', (error) => {
-      failure ??= error;
-      notify();
+    worker.on('error', (e) => {
+      error ??= e;
     });
     worker.on('exit', (code) => {
-      if (!closing) failure ??= new Error(`a batch worker stopped unexpectedly (exit code ${code})`);
+      if (closing || workers[slot] !== worker) return;
+      // A fresh worker takes the place of one that died, and the run goes on.
+      const message = deathReason(error, code);
+      if (held[slot]!.size === 0) {
+        // Died holding nothing (it could not even start): replacing it would only die again.
+        workerFailure ??= new Error(`a batch worker stopped before evaluating anything: ${message.replace(/^the worker thread evaluating it /, '')}`);
+        notify();
+        return;
+      }
+      // A worker evaluates its chunks one at a time, in the order sent: the first it held is the
+      // one it died on, and its lines fail; the others were only waiting and go to its successor.
+      const [dying, ...waiting] = [...held[slot]!].sort((a, b) => a - b);
+      done.set(dying!, chunkLines.get(dying!)!.map((line) => ({ line, ok: false, error: { code: 'WORKER_FAILED', message } })));
+      chunkLines.delete(dying!);
+      sentLines.delete(dying!);
+      held[slot]!.clear();
+      workers[slot] = start(slot);
+      for (const seq of waiting) {
+        held[slot]!.add(seq);
+        workers[slot]!.postMessage({ seq, lines: sentLines.get(seq)! } satisfies WorkerChunk);
+      }
       notify();
+      return;
     });
-  }
+    return worker;
+  };
+  for (let slot = 0; slot < count; slot++) workers.push(start(slot));
   const waitForAny = () => new Promise<void>((resolve) => (wake = resolve));
 
   let sent = 0;
   let next = 0;
   const maxInFlight = count * 4;
-  let chunk: Array<[number, string]> = [];
+  let chunk: Array<[number, string | BatchFailure]> = [];
   const send = () => {
+    const slot = sent % count;
     chunkLines.set(sent, chunk.map(([line]) => line));
-    workers[sent % count]!.postMessage({ seq: sent, lines: chunk } satisfies WorkerChunk);
+    held[slot]!.add(sent);
+    sentLines.set(sent, chunk);
+    workers[slot]!.postMessage({ seq: sent, lines: chunk } satisfies WorkerChunk);
     sent++;
     chunk = [];
   };
@@ -165,14 +212,18 @@ export async function* evaluateLinesParallel(lines: AsyncIterable<string> | Iter
   try {
     for await (const text of untilAborted(lines, parallel.signal)) {
       summary.lines++;
-      if (text.trim() === '') {
+      const refused = lineFailure(text, maxLineLength);
+      if (refused) {
+        chunk.push([summary.lines, refused]);
+      } else if ((text as string).trim() === '') {
         summary.blank++;
         continue;
+      } else {
+        chunk.push([summary.lines, text as string]);
       }
-      chunk.push([summary.lines, text]);
       if (chunk.length >= chunkSize) send();
       while (sent - next >= maxInFlight) {
-        if (failure) throw failure;
+        if (workerFailure) throw workerFailure;
         if (!done.has(next)) await waitForAny();
         yield* drain();
       }
@@ -180,7 +231,7 @@ export async function* evaluateLinesParallel(lines: AsyncIterable<string> | Iter
     }
     if (chunk.length) send();
     while (next < sent) {
-      if (failure) throw failure;
+      if (workerFailure) throw workerFailure;
       if (!done.has(next)) await waitForAny();
       yield* drain();
     }

@@ -62,8 +62,17 @@ export class CalendarExhaustedError extends Error {
   /** Stable machine-readable code so callers need not match on messages. */
   readonly code = 'CALENDAR_EXHAUSTED' as const;
 
-  /** @param message - Explanation including where the search stopped. */
-  constructor(message: string) {
+  /**
+   * @param message - Explanation including where the search stopped.
+   * @param closed - True when the calendar had no business time for years on end; false when it
+   *   is open but the deadline lies beyond the search bound (a long commitment on few hours).
+   * @param years - The search bound that was reached, in years.
+   */
+  constructor(
+    message: string,
+    readonly closed = true,
+    readonly years = 3,
+  ) {
     super(message);
     this.name = 'CalendarExhaustedError';
   }
@@ -256,6 +265,12 @@ export function compileCalendar(spec: CalendarSpec): { calendar?: BusinessCalend
       problems.push({ code: 'CALENDAR_DATE', message: `workday ${date} is listed more than once`, path: ['workdays', i] });
       return;
     }
+    if (holidays.has(date)) {
+      // Which one wins would be a guess: the desk is either open or closed that day.
+      const h = (spec.holidays ?? []).findIndex((text) => typeof text === 'string' && text.trim() === date);
+      problems.push({ code: 'CALENDAR_DATE', message: `${date} is listed both as a holiday (holidays, item ${h + 1}) and as a workday; keep it in one list`, path: ['workdays', i] });
+      return;
+    }
     if (dayHours) {
       workdays.set(date, dayHours);
       if (dayHours.length > 0) workdayHasHours = true;
@@ -388,9 +403,11 @@ function toZoned(cal: BusinessCalendar, epochMs: number): Temporal.ZonedDateTime
   return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(cal.timezone);
 }
 
-function exhausted(cal: BusinessCalendar, fromDay: number, reason: string): CalendarExhaustedError {
+function exhausted(cal: BusinessCalendar, fromDay: number, reason: string, closed = true): CalendarExhaustedError {
   return new CalendarExhaustedError(
     `no deadline found in time zone ${cal.timezone} searching from ${dayKey(fromDay)}: ${reason}`,
+    closed,
+    Math.round((closed ? MAX_IDLE_DAYS : MAX_SCAN_DAYS) / 366),
   );
 }
 
@@ -461,7 +478,47 @@ function businessMinutesMs(cal: BusinessCalendar, startMs: number, minutes: numb
       throw exhausted(cal, first, `no business time in ${MAX_IDLE_DAYS} consecutive days`);
     }
   }
-  throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`);
+  throw exhausted(cal, first, `not enough business time within ${MAX_SCAN_DAYS} days`, false);
+}
+
+/**
+ * Business time between two instants, in milliseconds: the part of `[fromMs, toMs)` that falls
+ * inside business intervals, measured as real elapsed time (as {@link addBusinessMinutes} counts
+ * it, so `businessMsBetween(cal, a, addBusinessMs(cal, a, n)) === n`). Zero when `toMs <= fromMs`.
+ *
+ * @param cal - A compiled calendar.
+ * @param fromMs - Start, epoch milliseconds.
+ * @param toMs - End, epoch milliseconds.
+ */
+export function businessMsBetween(cal: BusinessCalendar, fromMs: number, toMs: number): number {
+  if (!(toMs > fromMs)) return 0;
+  let total = 0;
+  let cursor = fromMs;
+  const last = localEpochDayAt(cal.timezone, toMs);
+  // A day early, as in the walk: a gap-shifted closing time of yesterday can still be ahead.
+  for (let day = localEpochDayAt(cal.timezone, fromMs) - 1; day <= last; day++) {
+    for (const iv of realIntervalsOn(cal, day)) {
+      const from = iv.start > cursor ? iv.start : cursor;
+      const to = iv.end < toMs ? iv.end : toMs;
+      if (to <= from) continue;
+      total += to - from;
+      cursor = to;
+    }
+  }
+  return total;
+}
+
+/**
+ * Adds business time given in milliseconds (the fast path of {@link addBusinessMinutes}, without
+ * Temporal objects): used to move a deadline by a paused stretch of business time.
+ *
+ * @param cal - A compiled calendar.
+ * @param startMs - When the clock starts, epoch milliseconds.
+ * @param ms - Business milliseconds to add; finite and non-negative.
+ * @returns The due instant, epoch milliseconds.
+ */
+export function addBusinessMs(cal: BusinessCalendar, startMs: number, ms: number): number {
+  return businessMinutesMs(cal, startMs, ms / 60_000);
 }
 
 /**
@@ -515,7 +572,7 @@ function scanBusinessDays(cal: BusinessCalendar, first: number, days: number): n
     // The day's last closing time as an instant, from the day's memoised real intervals.
     if (++counted === days) return realIntervalsOn(cal, day)[intervals.length - 1]!.end;
   }
-  throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`);
+  throw exhausted(cal, first, `fewer than ${days} business days within ${MAX_SCAN_DAYS} days`, false);
 }
 
 /**

@@ -75,6 +75,32 @@ export function parseDuration(text: string): Duration | null {
 }
 
 /**
+ * Why a text is not a duration, in plain words with an example to write instead.
+ *
+ * @example
+ * ```ts
+ * durationProblem('0h');   // 'a duration must be more than zero, e.g. 30m or 2h'
+ * durationProblem('400d'); // 'a duration is at most 366 days; 400d is longer'
+ * durationProblem(2);      // 'a duration needs its unit: write 2h for hours or 2d for days'
+ * ```
+ */
+export function durationProblem(value: unknown): string {
+  if (typeof value === 'number') return `a duration needs its unit: write ${value}h for hours or ${value}d for days (or ${value}m for minutes)`;
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (/^\d+$/.test(t)) return `a duration needs its unit: write ${t}h for hours or ${t}d for days (or ${t}m for minutes)`;
+    const short = SHORT_FORM.exec(t) ?? ISO_FORM.exec(t);
+    if (short && t !== '' && !t.endsWith('T') && [short[1], short[2], short[3]].some((p) => p !== undefined)) {
+      const [d, h, m] = [short[1], short[2], short[3]].map((p) => toPart(p) ?? 0) as [number, number, number];
+      const total = d * 1440 + h * 60 + m;
+      if (total <= 0) return `"${t}" is zero: a duration must be more than zero, e.g. 30m or 2h`;
+      if (total > MAX_TOTAL_MINUTES) return `"${t}" is too long: a duration is at most 366 days`;
+    }
+  }
+  return `${JSON.stringify(value)} is not a duration; write for example 30m, 2h, 1h30m or 3d`;
+}
+
+/**
  * Total length in minutes, treating a day as 1440 minutes.
  *
  * Only meaningful for exact (elapsed or business-minute) arithmetic; calendar

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { parseDuration, durationMinutes } from './duration.js';
+export { parseDuration, durationMinutes, durationProblem } from './duration.js';
 export type { Duration } from './duration.js';
 export {
   compileCalendar,
@@ -17,6 +17,8 @@ export {
   formatLocal,
   CalendarExhaustedError,
   dueEpochMs,
+  businessMsBetween,
+  addBusinessMs,
 } from './calendar.js';
 export { formatBothInZone, formatIsoInZone, formatLocalInZone, offsetAt } from './offsets.js';
 export type { Weekday, CalendarSpec, CalendarProblem, BusinessCalendar, DayInterval } from './calendar.js';

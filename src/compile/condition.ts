@@ -52,6 +52,26 @@ export function readKey(fact: string, path: string | undefined): string {
 }
 
 /**
+ * `list.indexOf(x) > -1` without a search through a list of its own per rule: one or two
+ * comparisons for short lists, a set for longer ones. `indexOf` compares with `===`; a set with
+ * SameValueZero, which differs only for NaN, so a list holding NaN keeps `indexOf`.
+ */
+function membership(list: readonly unknown[]): (x: unknown) => boolean {
+  if (list.length === 0) return () => false;
+  if (list.length === 1) {
+    const a = list[0];
+    return (x) => x === a;
+  }
+  if (list.length === 2) {
+    const [a, b] = list;
+    return (x) => x === a || x === b;
+  }
+  if (list.some((x) => x !== x)) return (x) => list.indexOf(x) > -1;
+  const set = new Set(list);
+  return (x) => set.has(x);
+}
+
+/**
  * Closures specialised per operator for the common case (a fact without `path` against a literal):
  * one property read and one comparison, same semantics as the operator table.
  */
@@ -61,10 +81,14 @@ function specializedTest(fact: string | number, operator: string, v: any): ((fac
       return (f) => f[fact] === v;
     case 'notEqual':
       return (f) => f[fact] !== v;
-    case 'in':
-      return Array.isArray(v) ? (f) => v.indexOf(f[fact]) > -1 : undefined;
-    case 'notIn':
-      return Array.isArray(v) ? (f) => v.indexOf(f[fact]) === -1 : undefined;
+    case 'in': {
+      const has = Array.isArray(v) ? membership(v) : undefined;
+      return has && ((f) => has(f[fact]));
+    }
+    case 'notIn': {
+      const has = Array.isArray(v) ? membership(v) : undefined;
+      return has && ((f) => !has(f[fact]));
+    }
     case 'contains':
       return (f) => {
         const a = f[fact];

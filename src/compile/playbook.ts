@@ -5,7 +5,7 @@ import { compileTemplate, listPlaceholders, type CompiledTemplate } from '../tex
 import type { CommitSpec, LocalizedText, PlaybookSpec, StageName } from '../types.js';
 import { walkCondition } from '../validate/semantic.js';
 import { compileCondition, type CompiledCondition, type FactAddressing } from './condition.js';
-import { buildConditionSet, type ConditionSet } from './engine.js';
+import type { ConditionSet } from './engine.js';
 import { PlanCache } from '../evaluate/plan.js';
 
 /** A commitment with its durations parsed once. */
@@ -75,8 +75,11 @@ export interface CompiledPlaybook {
   template(text: string): CompiledTemplate;
   /** Response id → position of its stage in the conversation order. */
   responseRank: ReadonlyMap<string, number>;
-  /** json-rules-engine engines over the same conditions, built on first use. */
-  reference(): ReferenceEngines;
+  /**
+   * json-rules-engine engines over the same conditions, built on first use. json-rules-engine is
+   * imported then, not before: it stays out of the core a browser loads up front.
+   */
+  reference(): Promise<ReferenceEngines>;
   /** Response plans by classification (see `planFor`), filled as evaluations meet them. */
   plans: PlanCache;
   /** Outcome id → its index in the stage. */
@@ -146,7 +149,7 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
   });
   for (const name of read) slot(name);
 
-  let reference: ReferenceEngines | undefined;
+  let reference: Promise<ReferenceEngines> | undefined;
   const templates = new Map<string, CompiledTemplate>();
   return {
     template(text) {
@@ -173,11 +176,11 @@ export function compilePlaybookSpec(spec: PlaybookSpec, calendar: BusinessCalend
     factsRead,
     slots: { names, slotOf, readKeys, readSlotOf, stage: stageSlots, blankFacts: new Array<unknown>(names.length).fill(undefined), blankReads: new Array<unknown>(readKeys.length).fill(notRead), readTemplate: Object.fromEntries(readKeys.map((key) => [key, undefined])) },
     reference() {
-      if (!reference) {
+      reference ??= import('./engine.js').then(({ buildConditionSet }) => {
         const refStages = {} as Record<StageName, ConditionSet>;
         for (const stage of stageOrder) refStages[stage] = buildConditionSet(spec[stage].outcomes.map((o) => (o.when === undefined ? { name: o.id } : { name: o.id, when: o.when })));
-        reference = { stages: refStages, rules: buildConditionSet(spec.rules.map((r) => (r.when === undefined ? { name: r.id } : { name: r.id, when: r.when }))) };
-      }
+        return { stages: refStages, rules: buildConditionSet(spec.rules.map((r) => (r.when === undefined ? { name: r.id } : { name: r.id, when: r.when }))) };
+      });
       return reference;
     },
   };

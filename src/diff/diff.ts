@@ -3,7 +3,8 @@
  * and what changed, field by field. Works on any (async) iterable of lines, so a caller can
  * stream a file of any size (the CLI uses node:readline); nothing here touches the file system.
  */
-import { ComplaintError, EvaluationError } from '../errors.js';
+import { lineFailure, resolveMaxLineLength, untilAborted, type LineSource } from '../batch/batch.js';
+import { ComplaintError, isComplaintPlaybookError } from '../errors.js';
 import type { EvaluateOptions } from '../options.js';
 import type { Playbook } from '../playbook.js';
 import type { CommitmentKind, Recommendation } from '../types.js';
@@ -24,7 +25,12 @@ export type DiffField =
   | 'commitments.acknowledge'
   | 'commitments.resolve'
   | 'commitments.update'
-  | 'commitments.follow-up';
+  | 'commitments.follow-up'
+  | 'route'
+  | 'flags'
+  | 'responses'
+  | 'avoid'
+  | 'wording';
 
 /**
  * The fields in report order.
@@ -43,6 +49,11 @@ export const diffFields: readonly DiffField[] = [
   'commitments.resolve',
   'commitments.update',
   'commitments.follow-up',
+  'route',
+  'flags',
+  'responses',
+  'avoid',
+  'wording',
 ];
 
 /**
@@ -104,9 +115,17 @@ export interface FieldDiff {
  */
 export interface SkippedLine {
   line: number;
-  /** `JSON_SYNTAX`, `COMPLAINT_INVALID`, or an evaluation error code (`CALENDAR_EXHAUSTED`, …). */
+  /**
+   * `JSON_SYNTAX`, `LINE_TOO_LONG`, `ENCODING` (the line could not be read), `COMPLAINT_INVALID`,
+   * or an evaluation error code (`CALENDAR_EXHAUSTED`, …).
+   */
   code: string;
   message: string;
+  /**
+   * Which playbook failed: `old`, `new` or `both` (an invalid complaint fails both); absent when
+   * the line could not be read.
+   */
+  failedIn?: 'old' | 'new' | 'both';
 }
 
 /**
@@ -129,6 +148,12 @@ export interface DiffReport {
   changed: number;
   /** Lines that were not compared (malformed JSON, invalid complaint, evaluation error). */
   skipped: number;
+  /** Skipped lines the old playbook failed on (an invalid complaint counts for both). */
+  failedBefore: number;
+  /** Skipped lines the new playbook failed on (an invalid complaint counts for both). */
+  failedAfter: number;
+  /** Skipped lines that could not be read: not JSON, too long, not UTF-8. */
+  unreadable: number;
   /** The first skipped lines (at most `maxSkippedListed`), with their reasons. */
   skippedLines: SkippedLine[];
   /** Every compared field, in {@link diffFields} order, changed or not. */
@@ -153,10 +178,15 @@ export interface DiffOptions {
   maxExamples?: number;
   /** Skipped lines listed in the report (all are counted). Default: `100`. */
   maxSkippedListed?: number;
+  /** Longest line compared, in characters; a longer one is skipped as `LINE_TOO_LONG`. Default: `1_000_000`. */
+  maxLineLength?: number;
+  /** Stops reading when aborted; the report covers the lines read so far. */
+  signal?: AbortSignal;
 }
 
 function fieldValues(rec: Recommendation): Record<DiffField, { key: string; label: string }> {
   const plain = (v: string | null) => ({ key: v ?? '(none)', label: v ?? '(none)' });
+  const list = (ids: readonly string[]) => ({ key: JSON.stringify(ids), label: ids.length ? ids.join(', ') : '(none)' });
   const commitment = (kind: CommitmentKind) => {
     const c = rec.commitments.find((x) => x.kind === kind);
     return c ? { key: c.due, label: `${c.within}${c.businessTime ? '' : ' calendar'}` } : { key: 'none', label: 'none' };
@@ -170,6 +200,15 @@ function fieldValues(rec: Recommendation): Record<DiffField, { key: string; labe
     'commitments.resolve': commitment('resolve'),
     'commitments.update': commitment('update'),
     'commitments.follow-up': commitment('follow-up'),
+    route: plain(rec.route.department),
+    flags: list([...rec.flags].sort()),
+    responses: list(rec.responses.map((r) => r.id)),
+    avoid: list(rec.avoid.map((a) => a.id).sort()),
+    // The words said: response texts, avoid phrases and reasons, commitment texts, labels.
+    wording: {
+      key: JSON.stringify([rec.responses.map((r) => r.text), rec.avoid.map((a) => [a.phrase, a.reason]), rec.commitments.map((c) => c.text ?? null), rec.escalation.reason, rec.customerType.approach]),
+      label: 'the words of the responses, avoid phrases or commitments',
+    },
   };
 }
 
@@ -188,24 +227,41 @@ function fieldValues(rec: Recommendation): Record<DiffField, { key: string; labe
 export async function diffPlaybooks(
   before: Playbook,
   after: Playbook,
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: LineSource,
   options: DiffOptions = {},
 ): Promise<DiffReport> {
   const maxExamples = options.maxExamples ?? 3;
   const maxSkipped = options.maxSkippedListed ?? 100;
   // One clock reading for the whole run, so complaints without receivedAt compare equal.
   const now = options.now ?? new Date();
-  const report: DiffReport = { lines: 0, blank: 0, unchanged: 0, changed: 0, skipped: 0, skippedLines: [], fields: [] };
+  const maxLineLength = resolveMaxLineLength(options.maxLineLength);
+  const report: DiffReport = { lines: 0, blank: 0, unchanged: 0, changed: 0, skipped: 0, failedBefore: 0, failedAfter: 0, unreadable: 0, skippedLines: [], fields: [] };
   const transitions = new Map<DiffField, Map<string, DiffTransition>>(diffFields.map((f) => [f, new Map()]));
   const changedPerField = new Map<DiffField, number>(diffFields.map((f) => [f, 0]));
-  const skip = (line: number, code: string, message: string) => {
+  const skip = (line: number, code: string, message: string, failedIn?: 'old' | 'new' | 'both') => {
     report.skipped++;
-    if (report.skippedLines.length < maxSkipped) report.skippedLines.push({ line, code, message });
+    if (failedIn === undefined) report.unreadable++;
+    if (failedIn === 'old' || failedIn === 'both') report.failedBefore++;
+    if (failedIn === 'new' || failedIn === 'both') report.failedAfter++;
+    if (report.skippedLines.length < maxSkipped) report.skippedLines.push({ line, code, message: message.slice(0, 1_000), ...(failedIn ? { failedIn } : {}) });
+  };
+  const reason = (error: unknown): { code: string; message: string } => {
+    if (error instanceof ComplaintError) {
+      const p = error.problems[0];
+      return { code: 'COMPLAINT_INVALID', message: p ? `${p.message}${error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : ''}` : error.message };
+    }
+    if (isComplaintPlaybookError(error)) return { code: (error as { code?: string }).code ?? 'ERROR', message: error.message };
+    throw error;
   };
 
-  for await (const raw of lines) {
+  for await (const raw of untilAborted(lines, options.signal)) {
     const line = ++report.lines;
-    const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const failure = lineFailure(raw, maxLineLength);
+    if (failure) {
+      skip(line, failure.code, failure.message);
+      continue;
+    }
+    const text = line === 1 && (raw as string).charCodeAt(0) === 0xfeff ? (raw as string).slice(1) : (raw as string);
     if (text.trim() === '') {
       report.blank++;
       continue;
@@ -217,25 +273,27 @@ export async function diffPlaybooks(
       skip(line, 'JSON_SYNTAX', `not valid JSON (${(error as Error).message})`);
       continue;
     }
-    let old: Recommendation;
-    let neu: Recommendation;
-    try {
-      [old, neu] = await Promise.all([before.evaluate(complaint, { now }), after.evaluate(complaint, { now })]);
-    } catch (error) {
-      if (error instanceof ComplaintError) {
-        const p = error.problems[0];
-        skip(line, 'COMPLAINT_INVALID', p ? `${p.message}${error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : ''}` : error.message);
-        continue;
-      }
-      if (error instanceof EvaluationError) {
-        skip(line, error.code, error.message);
-        continue;
-      }
-      throw error;
+    const [oldResult, newResult] = await Promise.allSettled([before.evaluate(complaint, { now }), after.evaluate(complaint, { now })]);
+    if (oldResult.status === 'rejected' || newResult.status === 'rejected') {
+      const failedIn = oldResult.status === 'rejected' && newResult.status === 'rejected' ? 'both' : oldResult.status === 'rejected' ? 'old' : 'new';
+      const first = reason(oldResult.status === 'rejected' ? oldResult.reason : (newResult as PromiseRejectedResult).reason);
+      skip(line, first.code, first.message, first.code === 'COMPLAINT_INVALID' ? 'both' : failedIn);
+      continue;
     }
+    const old: Recommendation = oldResult.value;
+    const neu: Recommendation = newResult.value;
     const a = fieldValues(old);
     const b = fieldValues(neu);
     let any = false;
+    if (a.wording.key !== b.wording.key) {
+      // The words themselves, not a count: the first text that differs, on each side.
+      const flat = (key: string) => (JSON.parse(key) as unknown[]).flat(2).map((x) => (x === null ? '(none)' : String(x)));
+      const [x, y] = [flat(a.wording.key), flat(b.wording.key)];
+      const i = Math.max(0, x.findIndex((t, j) => t !== y[j]));
+      const cut = (t: string | undefined) => (t === undefined ? '(none)' : t.length > 80 ? `${t.slice(0, 79)}…` : t);
+      a.wording = { key: a.wording.key, label: cut(x[i]) };
+      b.wording = { key: b.wording.key, label: cut(y[i]) };
+    }
     for (const field of diffFields) {
       if (a[field].key === b[field].key) continue;
       any = true;
@@ -287,12 +345,13 @@ export function formatDiffReport(report: DiffReport, labels: { before: string; a
   }
   if (changedFields.length === 0 && report.changed === 0) {
     out.push('');
-    out.push('no compared field changed');
+    out.push(report.unchanged > 0 ? 'no compared field changed' : 'no complaint could be compared');
   }
   if (report.skipped > 0) {
     out.push('');
-    out.push(`skipped ${report.skipped} line(s):`);
-    for (const s of report.skippedLines) out.push(`  line ${s.line}: ${s.code}: ${s.message}`);
+    out.push(`skipped ${report.skipped} line(s): the old version failed on ${report.failedBefore}, the new version on ${report.failedAfter}, ${report.unreadable} could not be read:`);
+    const side = { old: 'old version', new: 'new version', both: 'both versions' } as const;
+    for (const s of report.skippedLines) out.push(`  line ${s.line}: ${s.code}${s.failedIn ? ` (${side[s.failedIn]})` : ''}: ${s.message}`);
     if (report.skipped > report.skippedLines.length) out.push(`  … and ${report.skipped - report.skippedLines.length} more`);
   }
   return `${out.join('\n')}\n`;

@@ -54,9 +54,10 @@ function nowMs(now: EvaluateOptions['now']): number {
   if (now === undefined) ms = Date.now();
   else if (now instanceof Date) ms = now.getTime();
   else if (typeof now === 'number') ms = now;
-  else if (typeof now === 'string') ms = parseTimestamp(now);
+  // A bracketed zone suffix ([Asia/Shanghai]) would be parsed and then ignored: refused instead.
+  else if (typeof now === 'string') ms = now.includes('[') ? undefined : parseTimestamp(now);
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset`);
+    throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is not a valid time: use a Date, epoch milliseconds or an ISO 8601 string with an offset (and no zone in brackets)`);
   }
   if (ms < earliest || ms >= latest) {
     throw new EvaluationError('INVALID_OPTION', `the option "now" (${String(now)}) is outside the accepted range (from ${complaintLimits.earliestReceivedAt}, before ${complaintLimits.latestReceivedAt})`);
@@ -110,7 +111,12 @@ class Evaluation {
     this.start = receivedAt ?? now!;
     const locales = compiled.spec.locales;
     this.defaultLocale = locales[0]!;
-    this.locale = negotiateLocale(options.locale ?? complaint.locale, locales);
+    const wanted = options.locale ?? complaint.locale;
+    this.locale = negotiateLocale(wanted, locales);
+    // A locale the playbook has no texts in is answered in another one: said, never silent.
+    if (wanted !== undefined && this.locale.toLowerCase().split('-')[0] !== wanted.toLowerCase().split('-')[0]) {
+      this.warnings.push({ code: 'LOCALE_FALLBACK', message: `the playbook has no texts in ${wanted} (it has ${locales.join(', ')}); the recommendation is in ${this.locale}`, source: options.locale !== undefined ? 'options.locale' : 'complaint.locale' });
+    }
     this.traced = options.trace !== false;
     // Only the facts the playbook reads; stage results are never taken from the complaint.
     const { blankFacts, blankReads } = compiled.slots;
@@ -294,7 +300,12 @@ class Evaluation {
         return dueEpochMs(calendar, from, planned.commit.duration, planned.commit.businessTime);
       } catch (error) {
         if (error instanceof CalendarExhaustedError) {
-          throw new EvaluationError('CALENDAR_EXHAUSTED', `the rule "${planned.source}" commits to ${planned.commit.within} of business time, but the calendar has no business hours in the years that follow`);
+          throw new EvaluationError(
+            'CALENDAR_EXHAUSTED',
+            error.closed
+              ? `the rule "${planned.source}" commits to ${planned.commit.within} of business time, but the calendar has no business hours in the ${error.years} years that follow`
+              : `the rule "${planned.source}" commits to ${planned.commit.within} of business time, which this calendar's business hours do not give within ${error.years} years`,
+          );
         }
         throw error;
       }
@@ -478,7 +489,34 @@ function checkTimeout(options: EvaluateOptions): number {
  * host's time zone.
  */
 export function evaluateComplaintSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): Recommendation {
-  return runSync(compiled, input, options).recommendation;
+  try {
+    return runSync(compiled, input, options).recommendation;
+  } catch (error) {
+    throw asEvaluationError(error, input);
+  }
+}
+
+/** The complaint's `id` when it is a text, read without trusting the value. */
+function complaintIdOf(input: unknown): string | undefined {
+  try {
+    const id = input !== null && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Errors of this library pass as they are; anything else (a bug, an engine limit reached by some
+ * input) becomes an `EvaluationError` naming the complaint, so that no input ends in an untyped
+ * error.
+ */
+function asEvaluationError(error: unknown, input: unknown): unknown {
+  if (isComplaintPlaybookError(error)) return error;
+  const id = complaintIdOf(input);
+  const named = id === undefined ? 'the complaint' : `the complaint ${JSON.stringify(id.length > 100 ? `${id.slice(0, 100)}…` : id)}`;
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new EvaluationError('ENGINE_FAILURE', `evaluating ${named} failed unexpectedly (${reason.slice(0, 500)})`, { cause: error, ...(id === undefined ? {} : { complaintId: id }) });
 }
 
 /**
@@ -486,8 +524,12 @@ export function evaluateComplaintSync(compiled: CompiledPlaybook, input: unknown
  * made faster from the fragments the response plan fixes.
  */
 export function evaluateComplaintSyncJson(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): string {
-  const { recommendation, evaluation } = runSync(compiled, input, options);
-  return recommendationJson(recommendation, evaluation.plan!, evaluation.chosen, evaluation.traced);
+  try {
+    const { recommendation, evaluation } = runSync(compiled, input, options);
+    return recommendationJson(recommendation, evaluation.plan!, evaluation.chosen, evaluation.traced);
+  } catch (error) {
+    throw asEvaluationError(error, input);
+  }
 }
 
 function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions): { recommendation: Recommendation; evaluation: Evaluation } {
@@ -521,6 +563,14 @@ function runSync(compiled: CompiledPlaybook, input: unknown, options: EvaluateOp
  * runs the compiled evaluator, or json-rules-engine when `options.engine` asks for it.
  */
 export async function evaluateComplaint(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions = {}): Promise<Recommendation> {
+  try {
+    return await evaluateComplaintUnguarded(compiled, input, options);
+  } catch (error) {
+    throw asEvaluationError(error, input);
+  }
+}
+
+async function evaluateComplaintUnguarded(compiled: CompiledPlaybook, input: unknown, options: EvaluateOptions): Promise<Recommendation> {
   const engine = options.engine ?? 'compiled';
   if (engine !== 'compiled' && engine !== 'json-rules-engine') throw new EvaluationError('INVALID_OPTION', `the option "engine" must be "compiled" or "json-rules-engine", not ${JSON.stringify(engine)}`);
   const timeout = checkTimeout(options);
@@ -534,7 +584,7 @@ export async function evaluateComplaint(compiled: CompiledPlaybook, input: unkno
     for (const stage of stageOrder) ev.applyStage(stage, ev.runCompiled(compiled.stages[stage]));
     return ev.finish(ev.runCompiled(compiled.rules));
   }
-  const reference = compiled.reference();
+  const reference = await compiled.reference();
   for (const stage of stageOrder) ev.applyStage(stage, await ev.runReference(reference.stages[stage]));
   return ev.finish(await ev.runReference(reference.rules));
 }

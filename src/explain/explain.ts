@@ -13,7 +13,7 @@ import type { ConditionLeafTrace, ConditionTrace, HitPolicy, OutcomeTrace, Recom
  * @example
  * ```ts
  * const failed: ExplainedCondition = explainRecommendation(rec).rules[0]!.reasons[0]!;
- * failed.text; // 'demand.amount 800 is not greaterThan 1000'
+ * failed.text; // 'demand.amount 800 is not more than 1000'
  * ```
  */
 export interface ExplainedCondition {
@@ -31,7 +31,7 @@ export interface ExplainedCondition {
   result: boolean | undefined;
   /** What the condition needed from this leaf: `false` under an odd number of `not`. */
   needed: boolean;
-  /** Plain words, e.g. `demand.amount 800 is not greaterThan 1000`. */
+  /** Plain words, e.g. `demand.amount 800 is not more than 1000` (in Chinese for a zh recommendation). */
   text: string;
 }
 
@@ -109,6 +109,8 @@ export interface Explanation {
 export interface ExplainOptions {
   /** The playbook's `locations`, to say where each rule and outcome is written. */
   locations?: PlaybookLocations;
+  /** The language of the conditions' plain words. Default: `'en'`. */
+  lang?: 'en' | 'zh-CN';
 }
 
 function show(value: unknown): string {
@@ -136,14 +138,46 @@ function resultOf(node: ConditionTrace): boolean | undefined {
   return undefined;
 }
 
-function explainLeaf(leaf: ConditionLeafTrace, needed: boolean): ExplainedCondition {
+/** Each operator in plain words, [holds, does not hold], in English and Chinese. */
+const phrases: Record<'en' | 'zh', Record<string, [string, string]>> = {
+  en: {
+    equal: ['is', 'is not'],
+    notEqual: ['is not', 'is'],
+    in: ['is one of', 'is not one of'],
+    notIn: ['is not one of', 'is one of'],
+    contains: ['contains', 'does not contain'],
+    doesNotContain: ['does not contain', 'contains'],
+    lessThan: ['is less than', 'is not less than'],
+    lessThanInclusive: ['is at most', 'is more than'],
+    greaterThan: ['is more than', 'is not more than'],
+    greaterThanInclusive: ['is at least', 'is less than'],
+    startsWith: ['starts with', 'does not start with'],
+    containsAny: ['contains one of', 'contains none of'],
+  },
+  zh: {
+    equal: ['等于', '不等于'],
+    notEqual: ['不等于', '等于'],
+    in: ['属于', '不属于'],
+    notIn: ['不属于', '属于'],
+    contains: ['包含', '不包含'],
+    doesNotContain: ['不包含', '包含'],
+    lessThan: ['小于', '不小于'],
+    lessThanInclusive: ['不大于', '大于'],
+    greaterThan: ['大于', '不大于'],
+    greaterThanInclusive: ['不小于', '小于'],
+    startsWith: ['开头是', '开头不是'],
+    containsAny: ['包含其中之一', '一个也不包含'],
+  },
+};
+
+function explainLeaf(leaf: ConditionLeafTrace, needed: boolean, lang: 'en' | 'zh' = 'en'): ExplainedCondition {
   const result = typeof leaf.result === 'boolean' ? leaf.result : undefined;
   const left = `${leaf.fact}${leaf.path !== undefined ? ` ${leaf.path}` : ''} ${show(leaf.factValue)}`;
   const right = isFactReference(leaf.value) ? `${leaf.value.fact} ${show(leaf.comparedValue)}` : show(leaf.value);
   const text =
     result === undefined
-      ? `${left} ${leaf.operator} ${right} (not evaluated)`
-      : `${left} is ${result ? '' : 'not '}${leaf.operator} ${right}${result && !needed ? ', but must not be' : ''}`;
+      ? `${left} ${leaf.operator} ${right} (${lang === 'zh' ? '未求值' : 'not evaluated'})`
+      : `${left} ${(phrases[lang][leaf.operator] ?? [`is ${leaf.operator}`, `is not ${leaf.operator}`])[result ? 0 : 1]} ${right}${result && !needed ? (lang === 'zh' ? '，但不应如此' : ', but must not be') : ''}`;
   return {
     fact: leaf.fact,
     ...(leaf.path !== undefined ? { path: leaf.path } : {}),
@@ -158,24 +192,24 @@ function explainLeaf(leaf: ConditionLeafTrace, needed: boolean): ExplainedCondit
 }
 
 /** The leaves that justify `node` answering `outcome`; `needed` tracks `not`s on the way down. */
-function reasons(node: ConditionTrace, outcome: boolean | undefined, needed: boolean): ExplainedCondition[] {
+function reasons(node: ConditionTrace, outcome: boolean | undefined, needed: boolean, lang: 'en' | 'zh' = 'en'): ExplainedCondition[] {
   if ('all' in node || 'any' in node) {
     const isAll = 'all' in node;
     const children = isAll ? node.all : (node as { any: ConditionTrace[] }).any;
     // all → true and any → false need every child; otherwise one child decides.
-    if (outcome === isAll) return children.flatMap((c) => reasons(c, outcome, needed));
+    if (outcome === isAll) return children.flatMap((c) => reasons(c, outcome, needed, lang));
     const decisive = children.find((c) => resultOf(c) === outcome) ?? children.find((c) => resultOf(c) === undefined);
-    return decisive ? reasons(decisive, resultOf(decisive), needed) : [];
+    return decisive ? reasons(decisive, resultOf(decisive), needed, lang) : [];
   }
-  if ('not' in node) return reasons(node.not, outcome === undefined ? undefined : !outcome, !needed);
-  return [explainLeaf(node, needed)];
+  if ('not' in node) return reasons(node.not, outcome === undefined ? undefined : !outcome, !needed, lang);
+  return [explainLeaf(node, needed, lang)];
 }
 
-function explainEntry(entry: OutcomeTrace | RuleTrace, location: SourceLocation | undefined): ExplainedEntry {
+function explainEntry(entry: OutcomeTrace | RuleTrace, location: SourceLocation | undefined, lang: 'en' | 'zh' = 'en'): ExplainedEntry {
   const at = location ? { location } : {};
   if (!entry.conditions) return { id: entry.id, matched: entry.matched, unconditional: true, reasons: [], ...at };
   const outcome = resultOf(entry.conditions) ?? entry.matched;
-  return { id: entry.id, matched: entry.matched, unconditional: false, reasons: reasons(entry.conditions, outcome, true), ...at };
+  return { id: entry.id, matched: entry.matched, unconditional: false, reasons: reasons(entry.conditions, outcome, true, lang), ...at };
 }
 
 /**
@@ -188,16 +222,17 @@ function explainEntry(entry: OutcomeTrace | RuleTrace, location: SourceLocation 
  * const rec = await playbook.evaluate(complaint);
  * const why = explainRecommendation(rec);
  * why.rules.find((r) => r.id === 'big-demand')?.reasons[0]?.text;
- * // 'demand.amount 800 is not greaterThan 1000'
+ * // 'demand.amount 800 is not more than 1000'
  * ```
  */
 export function explainRecommendation(rec: Recommendation, options: ExplainOptions = {}): Explanation {
+  const lang = options.lang === 'zh-CN' ? 'zh' : 'en';
   const where = options.locations;
   return {
     complaintId: rec.complaintId,
     playbook: rec.playbook,
-    stages: rec.trace.stages.map((s) => ({ stage: s.stage, hitPolicy: s.hitPolicy, result: s.result, byDefault: s.byDefault, outcomes: s.outcomes.map((o, i) => explainEntry(o, where?.outcomes[s.stage]?.[i])) })),
-    rules: rec.trace.rules.map((r, i) => explainEntry(r, where?.rules[i])),
+    stages: rec.trace.stages.map((s) => ({ stage: s.stage, hitPolicy: s.hitPolicy, result: s.result, byDefault: s.byDefault, outcomes: s.outcomes.map((o, i) => explainEntry(o, where?.outcomes[s.stage]?.[i], lang)) })),
+    rules: rec.trace.rules.map((r, i) => explainEntry(r, where?.rules[i], lang)),
     escalation: { level: rec.escalation.level, source: rec.escalation.source, considered: rec.trace.escalations },
     commitments: rec.commitments.map((c) => ({ kind: c.kind, due: c.due, within: c.within, businessTime: c.businessTime, source: c.source })),
     adjustments: rec.trace.adjustments ?? [],

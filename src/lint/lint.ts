@@ -248,7 +248,7 @@ function lintSpec(spec: PlaybookSpec): Finding[] {
   });
 
   // Texts nobody uses.
-  const responded = new Set(spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]));
+  const responded = new Set([...spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]), ...(spec.sla?.reopen?.respond ?? [])]);
   for (const id of Object.keys(spec.responses)) {
     if (!responded.has(id)) add({ code: 'LINT_UNUSED_RESPONSE', path: ['responses', id], key: true, message: `the response "${id}" is not used by any rule` });
   }
@@ -378,7 +378,7 @@ function checkCommitmentOrder(spec: PlaybookSpec, playbook: Playbook, a: Analyze
         out.push({
           code: 'LINT_COMMITMENT_ORDER',
           path: r < 0 || c < 0 ? ['rules'] : ['rules', r, 'then', 'commit', c, 'kind'],
-          message: `${found.message} for some complaints, e.g. ${renderExample(example)} received at ${receivedAt}; make the deadlines hold together (count from another with "from", or use the same kind of time)`,
+          message: `for some complaints (e.g. ${renderExample(example)}, received at ${receivedAt}) ${found.message}; make the deadlines hold together (count from another with "from", or use the same kind of time)`,
         });
         break;
       }

@@ -1,7 +1,10 @@
 import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type YAMLError } from 'yaml';
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
+import { fastParse } from './fast.js';
 import { createSourceMap, type SourceMap } from './position.js';
+import { prescanDepth } from './prescan.js';
+import { continuedItem, explainStructure, type StructureHint } from './structure.js';
 
 /** The result of parsing playbook YAML: the plain value, its source map, and any problems. */
 export interface ParsedSource {
@@ -121,8 +124,48 @@ export function parseSource(source: string, file: string | undefined, configured
     };
   }
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const maxDepth = effectiveNestingDepth(limits);
+  // A list item indented past the one above it is read by YAML as more of the text above.
+  const continued = continuedItem(text);
+  if (continued) return { value: undefined, problems: [hintProblem(continued, base, 'YAML reads this line as a continuation of the text of the item above')] };
+  // Plain, well-formed YAML, the usual case, takes the fast path; anything else, yaml's.
+  const value = fastParse(text, maxDepth);
+  if (value !== undefined) return { value, sourceMap: lazySourceMap(() => parseWithYaml(text, base, limits).sourceMap), problems: [] };
+  return parseWithYaml(text, base, limits);
+}
+
+function hintProblem(hint: StructureHint, base: { file?: string }, detail: string): PlaybookProblem {
+  return { ...base, code: hint.code, severity: 'error', path: [], line: hint.line, column: hint.column, message: hint.message, detail, translations: { 'zh-CN': hint.zh } };
+}
+
+/**
+ * A source map built on first use: a playbook loaded on the fast path needs positions only for
+ * the problems (or lint warnings) it has, and then they come from yaml, as on yaml's path.
+ */
+function lazySourceMap(build: () => SourceMap | undefined): SourceMap {
+  let map: SourceMap | undefined;
+  let built = false;
+  const get = () => {
+    if (!built) map = build();
+    built = true;
+    return map;
+  };
+  return {
+    locate: (path, key) => get()?.locate(path, key),
+    lineText: (line) => get()?.lineText(line) ?? '',
+  };
+}
+
+/** {@link parseSource} with yaml alone: every problem, each at yaml's position. @internal */
+export function parseWithYaml(text: string, base: { file?: string }, limits: PlaybookLimits): ParsedSource {
   const lineCounter = new LineCounter();
   const maxDepth = effectiveNestingDepth(limits);
+  // Deep nesting makes yaml's tokeniser slow before the exact check below can run: a linear
+  // scan stops the obvious cases first.
+  const deep = prescanDepth(text, maxDepth);
+  if (deep) {
+    return { value: undefined, problems: [{ ...base, code: 'NESTING_DEPTH', severity: 'error', path: [], line: deep.line, column: deep.column, message: `the playbook nests lists and mappings more than ${maxDepth} levels deep here` }] };
+  }
   const problem = (code: PlaybookErrorCode, offset: number, message: string): PlaybookProblem => {
     const pos = lineCounter.linePos(offset);
     return { ...base, code, severity: 'error', path: [], line: pos.line, column: pos.col, message };
@@ -171,6 +214,21 @@ export function parseSource(source: string, file: string | undefined, configured
   const parsed = doc!;
   const sourceMap = createSourceMap(parsed, lineCounter, text);
   const problems: PlaybookProblem[] = [];
+  // Structure mistakes (indentation, an unquoted colon, an unclosed bracket): one plain message
+  // each at the line to change, in place of the parser's several.
+  const syntax = parsed.errors.filter((e) => !yamlCodes[e.code]);
+  // Each explanation parses a repaired copy again: bounded to files of an ordinary size.
+  const explained = syntax.length && text.length <= 200_000 ? explainStructure(text, syntax.map((e) => ({ offset: e.pos[0], message: firstLine(e.message) }))) : undefined;
+  if (explained && explained.hints.length) {
+    for (const hint of explained.hints) problems.push(hintProblem(hint, base, hint.detail));
+    const lc = new LineCounter();
+    for (let i = explained.text.indexOf('\n'); i !== -1; i = explained.text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    for (const e of explained.remaining ?? []) {
+      const pos = lc.linePos(e.offset);
+      problems.push({ ...base, code: 'YAML_SYNTAX', severity: 'error', path: [], line: pos.line, column: pos.col, message: e.message });
+    }
+    return { value: undefined, sourceMap, problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  }
   const duplicates = duplicateKeyOffsets(parsed).map((offset) => new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'duplicate key'));
   for (const error of [...parsed.errors, ...parsed.warnings, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0])) {
     const code = yamlCodes[error.code] ?? 'YAML_SYNTAX';

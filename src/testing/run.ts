@@ -6,6 +6,8 @@ import type { Playbook } from '../playbook.js';
 import { stageOrder } from '../facts.js';
 import type { Recommendation, StageName } from '../types.js';
 import { checkPlaybookTestSchema } from '../validate/schema.js';
+import { suggest } from '../validate/suggest.js';
+import complaintSchema from '../../schemas/complaint.schema.json';
 
 /**
  * One case of a playbook test file.
@@ -59,6 +61,22 @@ export interface Mismatch {
   path: string;
   expected: unknown;
   actual: unknown;
+  /** For a list of plain values: the expected items the actual list lacks. */
+  missing?: unknown[];
+  /** For a list of plain values: the actual items that were not expected. */
+  extra?: unknown[];
+}
+
+/**
+ * Something in a test case that is likely a mistake but does not stop it: a complaint field or
+ * an `expect` key that nothing knows, with the near name when there is one.
+ */
+export interface CaseWarning {
+  code: 'TEST_UNKNOWN_COMPLAINT_FIELD' | 'TEST_UNKNOWN_EXPECT_KEY';
+  message: string;
+  /** Dotted path of the key, e.g. `custmer` or `expect.escalaton`. */
+  path: string;
+  suggestion?: string;
 }
 
 /**
@@ -76,6 +94,8 @@ export interface CaseResult {
   mismatches: Mismatch[];
   /** Set when the evaluation itself failed (e.g. an invalid complaint). */
   error?: { code: string; message: string };
+  /** Unknown complaint fields and `expect` keys, each with "did you mean" when one is near. */
+  warnings?: CaseWarning[];
   recommendation?: Recommendation;
 }
 
@@ -149,6 +169,13 @@ export function mergeDefaults(base: Record<string, unknown> | undefined, over: R
  */
 export function matchPartial(expected: unknown, actual: unknown, path = ''): Mismatch[] {
   if (Array.isArray(expected)) {
+    const plain = (x: unknown) => x === null || typeof x !== 'object';
+    if (Array.isArray(actual) && expected.every(plain) && actual.every(plain)) {
+      // Lists of plain values (flags, ids): say what is missing and what is extra.
+      const missing = expected.filter((e) => !actual.some((a) => Object.is(a, e)));
+      const extra = actual.filter((a) => !expected.some((e) => Object.is(a, e)));
+      if (missing.length || extra.length) return [{ path, expected, actual, missing, extra }];
+    }
     if (!Array.isArray(actual) || actual.length !== expected.length) return [{ path, expected, actual }];
     return expected.flatMap((e, i) => matchPartial(e, actual[i], path ? `${path}.${i}` : String(i)));
   }
@@ -197,14 +224,54 @@ export async function runCase(playbook: Playbook, suite: Pick<PlaybookTestSuite,
   const options: EvaluateOptions = {};
   if (testCase.now !== undefined) options.now = testCase.now;
   if (testCase.locale !== undefined) options.locale = testCase.locale;
+  const warnings = unknownComplaintFields(playbook, complaint);
+  const withWarnings = (result: CaseResult): CaseResult => (warnings.length ? { ...result, warnings } : result);
   try {
     const recommendation = await playbook.evaluate(complaint, options);
     const mismatches = matchPartial(testCase.expect, recommendation);
-    return { name: testCase.name, passed: mismatches.length === 0, mismatches, recommendation };
+    warnings.push(...unknownExpectKeys(testCase.expect, recommendation, 'expect'));
+    return withWarnings({ name: testCase.name, passed: mismatches.length === 0, mismatches, recommendation });
   } catch (error) {
     const e = error as { code?: string; message?: string };
-    return { name: testCase.name, passed: false, mismatches: [], error: { code: e.code ?? 'ERROR', message: e.message ?? String(error) } };
+    return withWarnings({ name: testCase.name, passed: false, mismatches: [], error: { code: e.code ?? 'ERROR', message: e.message ?? String(error) } });
   }
+}
+
+const complaintFields = Object.keys((complaintSchema as { properties: Record<string, unknown> }).properties);
+
+/** Top-level complaint fields that are neither the complaint schema's nor facts the playbook declares. */
+function unknownComplaintFields(playbook: Playbook, complaint: Record<string, unknown>): CaseWarning[] {
+  const known = new Set([...complaintFields, ...Object.keys(playbook.spec.facts ?? {}).map((f) => f.split('.')[0]!)]);
+  return Object.keys(complaint)
+    .filter((k) => !known.has(k))
+    .map((k) => {
+      const near = suggest(k, known);
+      return {
+        code: 'TEST_UNKNOWN_COMPLAINT_FIELD' as const,
+        path: `complaint.${k}`,
+        message: `the complaint field "${k}" is not a complaint field and no fact of the playbook reads it${near ? `; did you mean "${near}"?` : ''}`,
+        ...(near ? { suggestion: near } : {}),
+      };
+    });
+}
+
+/** Keys of `expect` that the recommendation does not have (at any depth where it is an object). */
+function unknownExpectKeys(expected: unknown, actual: unknown, path: string): CaseWarning[] {
+  if (!isPlainObject(expected) || !isPlainObject(actual)) return [];
+  return Object.entries(expected).flatMap(([k, v]) => {
+    if (!(k in actual)) {
+      const near = suggest(k, Object.keys(actual));
+      return [
+        {
+          code: 'TEST_UNKNOWN_EXPECT_KEY' as const,
+          path: `${path}.${k}`,
+          message: `"${k}" is not a field of the recommendation${near ? `; did you mean "${near}"?` : ` (its fields: ${Object.keys(actual).join(', ')})`}`,
+          ...(near ? { suggestion: near } : {}),
+        },
+      ];
+    }
+    return unknownExpectKeys(v, actual[k], `${path}.${k}`);
+  });
 }
 
 /**

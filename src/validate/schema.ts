@@ -1,61 +1,35 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import playbookSchema from '../../schemas/playbook.schema.json';
-import complaintSchema from '../../schemas/complaint.schema.json';
-import playbookTestSchema from '../../schemas/playbook-test.schema.json';
+import type { ErrorObject } from 'ajv';
+import * as full from './generated/full.js';
+import * as quick from './generated/quick.js';
 import { parseTimestamp, strictTimestamp } from '../timestamp.js';
 import type { ComplaintProblem, JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { complaintLimits, maxNestingDepthCeiling } from '../options.js';
 import { inspectStructure, isPlainTree, type StructureIssue } from './structure.js';
 import { suggest } from './suggest.js';
+import { durationProblem } from '../calendar/duration.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some bundlers.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+/** A validator compiled from a JSON Schema at build time (ajv standalone code, scripts/generate-validators.mjs). */
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-interface Validators {
-  playbook: ValidateFunction;
-  complaint: ValidateFunction;
+// Compiled at build time: nothing here generates code at run time, so a page under a CSP without
+// 'unsafe-eval' and edge runtimes that refuse `new Function` can load playbooks. The full
+// validators report every error, verbosely (`parentSchema` tells the known fields and examples).
+const validators = {
+  playbook: full.playbook as Validator,
+  complaint: full.complaint as Validator,
   /**
    * The complaint schema for the common case, valid input: stops at the first error and counts
    * text length in UTF-16 units. Units are never fewer than code points (and a non-empty text has
    * at least one of each), so what it accepts the full validator accepts too; anything it refuses
-   * goes to the full validator for the real problems.
+   * goes to the full validator for the real problems. Its `receivedAt` has no format: the quick path
+   * checks it with {@link strictTimestamp}.
    */
-  complaintQuick: ValidateFunction;
-  playbookTest: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** The complaint schema without `receivedAt`'s format: the quick path checks it with {@link strictTimestamp}. */
-function withoutTimestampFormat(schema: typeof complaintSchema): object {
-  const copy = structuredClone(schema) as { properties: { receivedAt: { format?: string } } };
-  delete copy.properties.receivedAt.format;
-  return copy;
-}
-
-function quickAjv(): Ajv2020 {
-  // `unicode: false` is deprecated in ajv 8 (and logged as such, hence no logger); dropped, it would
-  // only make this validator count code points again, as slowly and as correctly as the full one.
-  const ajv = new Ajv2020({ allErrors: false, verbose: false, strict: true, strictRequired: false, allowUnionTypes: true, unicode: false, logger: false });
-  addFormats(ajv);
-  return ajv;
-}
-
-// Compiled once and never mutated afterwards: sharing it holds no per-call state.
-function getValidators(): Validators {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    validators = {
-      playbook: ajv.compile(playbookSchema),
-      complaint: ajv.compile(complaintSchema),
-      complaintQuick: quickAjv().compile(withoutTimestampFormat(complaintSchema)),
-      playbookTest: ajv.compile(playbookTestSchema),
-    };
-  }
-  return validators;
-}
+  complaintQuick: quick.complaintQuick as Validator,
+  playbookTest: full.playbookTest as Validator,
+};
 
 /** Splits an ajv JSON Pointer into path segments (numbers for array indexes). */
 export function pointerToPath(pointer: string, data: unknown): Array<string | number> {
@@ -139,6 +113,12 @@ function mapAjvErrors(errors: ErrorObject[], data: unknown, kind: 'playbook' | '
       case 'type': {
         const expected = (error.params as { type: string | string[] }).type;
         const list = Array.isArray(expected) ? expected.join(' or ') : expected;
+        const last = path[path.length - 1];
+        if (typeof value === 'number' && (last === 'within' || last === 'every')) {
+          // A bare number where a duration goes: the unit is what is missing.
+          mapped = { code: 'TYPE', message: `${path.map((p) => (typeof p === 'number' ? `#${p + 1}` : p)).join(' › ').replace(/ › #/g, ' #')}: ${durationProblem(value)}`, path, key: false };
+          break;
+        }
         mapped = { code: 'TYPE', message: `${fieldName(path)} must be ${list === 'object' ? 'a mapping' : list === 'array' ? 'a list' : `a ${list}`}, not ${describeValue(value)}`, path, key: false };
         break;
       }
@@ -212,6 +192,8 @@ function playbookStructureProblem(issue: StructureIssue): SchemaProblem {
       return { code: 'SCHEMA_VALUE', message: `${where} is ${issue.value}; numbers must be finite`, path: issue.path, key: false };
     case 'long-text':
       return { code: 'LIMIT_EXCEEDED', message: `the ${issue.isKey ? 'key' : 'text'} at ${where} is ${issue.length} characters long`, path: issue.path, key: issue.isKey };
+    case 'too-large':
+      return { code: 'LIMIT_EXCEEDED', message: `${where} holds more than ${issue.limit} ${issue.what === 'nodes' ? 'values' : issue.what}`, path: issue.path, key: false };
   }
 }
 
@@ -225,7 +207,7 @@ export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
   const issues = inspectStructure(value, { maxDepth: maxNestingDepthCeiling });
   const structural = issues.map(playbookStructureProblem);
   if (issues.some(isFatal)) return structural;
-  const validate = getValidators().playbook;
+  const validate = validators.playbook;
   if (validate(value)) return structural;
   const schemaProblems = mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({
     code: `SCHEMA_${e.code}` as PlaybookErrorCode,
@@ -235,7 +217,7 @@ export function checkPlaybookSchema(value: unknown): SchemaProblem[] {
     ...(e.suggestion ? { suggestion: e.suggestion } : {}),
   }));
   // Where the schema already refuses something (an unknown `__proto__` field), its word stands.
-  return mergeByPath(schemaProblems, structural);
+  return mergeByPath<SchemaProblem>(schemaProblems, structural);
 }
 
 function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
@@ -253,6 +235,10 @@ function complaintStructureProblem(issue: StructureIssue): ComplaintProblem {
       return { code: 'COMPLAINT_TYPE', message: `${where} is ${issue.what}; a complaint is JSON data (text, numbers, true/false, null, arrays and objects)`, path: issue.path };
     case 'not-finite':
       return { code: 'COMPLAINT_TYPE', message: `${where} must be a finite number, not ${issue.value}`, path: issue.path };
+    case 'too-large':
+      return issue.what === 'nodes'
+        ? { code: 'COMPLAINT_LIMIT', message: `the complaint holds more than ${issue.limit} values (objects, arrays, texts, numbers) in all; the limit is ${issue.limit}`, path: issue.path }
+        : { code: 'COMPLAINT_LIMIT', message: `${where} has ${issue.count} ${issue.what === 'keys' ? 'fields' : 'items'}; the limit is ${issue.limit}`, path: issue.path };
     case 'long-text':
       return { code: 'COMPLAINT_VALUE', message: `the ${issue.isKey ? 'field name' : 'text'} at ${issue.isKey ? fieldName(issue.path.slice(0, -1)).replace(/^the playbook$/, 'the complaint') : where} is ${issue.length} characters long; the limit is ${complaintLimits.maxTextLength}`, path: issue.path };
   }
@@ -284,7 +270,7 @@ function checkReceivedAt(text: string): { problem: ComplaintProblem } | { ms: nu
  */
 export function checkComplaintValue(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
   // Valid input, the usual case, passes two quick checks; anything else gets the full account.
-  if (isPlainTree(value, complaintBounds) && getValidators().complaintQuick(value)) {
+  if (isPlainTree(value, complaintBounds) && validators.complaintQuick(value)) {
     const receivedAt = (value as { receivedAt?: unknown }).receivedAt;
     if (receivedAt === undefined) return { problems: [] };
     // The quick schema leaves the timestamp's form to this check; other forms take the full path.
@@ -294,12 +280,22 @@ export function checkComplaintValue(value: unknown): { problems: ComplaintProble
   return fullComplaintCheck(value);
 }
 
-const complaintBounds = { maxDepth: complaintLimits.maxDepth, maxTextLength: complaintLimits.maxTextLength, tree: true };
+const complaintBounds = {
+  maxDepth: complaintLimits.maxDepth,
+  maxTextLength: complaintLimits.maxTextLength,
+  tree: true,
+  maxNodes: complaintLimits.maxNodes,
+  maxKeys: complaintLimits.maxKeys,
+  maxArrayItems: complaintLimits.maxArrayItems,
+};
 
 /** {@link checkComplaintValue} without its quick path: every problem, each with its path. @internal */
 export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem[]; receivedAt?: number } {
   const structural = inspectStructure(value, complaintBounds).map(complaintStructureProblem);
-  const validate = getValidators().complaint;
+  // Past a size bound the value is not looked at further: the schema check would do the work
+  // the bound is there to prevent.
+  if (structural.some((p) => p.code === 'COMPLAINT_LIMIT')) return { problems: capComplaintProblems(structural) };
+  const validate = validators.complaint;
   const schemaProblems = validate(value)
     ? []
     : mapAjvErrors(validate.errors ?? [], value, 'complaint').map((e) => ({
@@ -312,9 +308,17 @@ export function fullComplaintCheck(value: unknown): { problems: ComplaintProblem
   if (typeof receivedAt === 'string' && !problems.some((p) => p.path[0] === 'receivedAt')) {
     const checked = checkReceivedAt(receivedAt);
     if ('problem' in checked) problems.push(checked.problem);
-    else return { problems, receivedAt: checked.ms };
+    else return { problems: capComplaintProblems(problems), receivedAt: checked.ms };
   }
-  return { problems };
+  return { problems: capComplaintProblems(problems) };
+}
+
+/** At most `complaintLimits.maxProblems` problems, then one that counts the rest. */
+function capComplaintProblems(problems: ComplaintProblem[]): ComplaintProblem[] {
+  const max = complaintLimits.maxProblems;
+  if (problems.length <= max) return problems;
+  const rest = problems.length - max;
+  return [...problems.slice(0, max), { code: 'COMPLAINT_LIMIT', message: `${rest} more problem${rest === 1 ? '' : 's'} not listed: at most ${max} are`, path: [] }];
 }
 
 /** Problems of a complaint value (see {@link checkComplaintValue}). */
@@ -324,7 +328,7 @@ export function checkComplaintSchema(value: unknown): ComplaintProblem[] {
 
 /** Schema problems of a playbook test file value, as plain messages with paths. */
 export function checkPlaybookTestSchema(value: unknown): Array<{ message: string; path: Array<string | number>; key: boolean }> {
-  const validate = getValidators().playbookTest;
+  const validate = validators.playbookTest;
   if (validate(value)) return [];
   return mapAjvErrors(validate.errors ?? [], value, 'playbook').map((e) => ({ message: e.message.replace(/^the playbook/, 'the test file'), path: e.path, key: e.key }));
 }

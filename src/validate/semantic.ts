@@ -1,4 +1,4 @@
-import { compileCalendar, parseDuration, type BusinessCalendar } from '../calendar/index.js';
+import { compileCalendar, durationProblem, parseDuration, type BusinessCalendar } from '../calendar/index.js';
 import type { JsonPath, PlaybookErrorCode } from '../errors.js';
 import { complaintFacts, fixedOutcomeIds, stageFacts, stageOrder } from '../facts.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
@@ -369,7 +369,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
       const path: JsonPath = [...base, 'then', 'commit', j];
       const d = parseDuration(commit.within);
       if (!d) {
-        add({ code: 'INVALID_DURATION', message: `"${commit.within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: [...path, 'within'] });
+        add({ code: 'INVALID_DURATION', message: durationProblem(commit.within), path: [...path, 'within'] });
       } else if ((commit.businessTime ?? true) && d.days > 0 && (d.hours > 0 || d.minutes > 0)) {
         add({ code: 'INVALID_DURATION', message: `"${commit.within}" mixes business days with hours; in business time use either days (3d) or hours and minutes (26h)`, path: [...path, 'within'] });
       }
@@ -378,7 +378,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
         if (commit.kind !== 'update') {
           add({ code: 'INVALID_COMMITMENT', message: `only an update recurs; "every" has no meaning for ${commit.kind}`, path: [...path, 'every'], key: true });
         } else if (!e) {
-          add({ code: 'INVALID_DURATION', message: `"${commit.every}" is not a duration; write for example 4h or 1d (more than zero, at most 366 days)`, path: [...path, 'every'] });
+          add({ code: 'INVALID_DURATION', message: durationProblem(commit.every), path: [...path, 'every'] });
         } else if ((commit.businessTime ?? true) && e.days > 0 && (e.hours > 0 || e.minutes > 0)) {
           add({ code: 'INVALID_DURATION', message: `"${commit.every}" mixes business days with hours; in business time use either days (1d) or hours and minutes (4h)`, path: [...path, 'every'] });
         }
@@ -395,7 +395,42 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
 
   // The playbook's own limits, compared with commitments by lint.
   for (const [kind, within] of Object.entries(spec.policy?.maxWithin ?? {})) {
-    if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: `"${within}" is not a duration; write for example 30m, 2h, 1h30m or 3d (more than zero, at most 366 days)`, path: ['policy', 'maxWithin', kind] });
+    if (!parseDuration(within)) add({ code: 'INVALID_DURATION', message: durationProblem(within), path: ['policy', 'maxWithin', kind] });
+  }
+
+  // The case clocks (track, report).
+  const sla = spec.sla;
+  if (sla) {
+    if (sla.warnAt !== undefined) {
+      const share = Number(sla.warnAt.slice(0, -1));
+      if (!(share >= 1 && share <= 99)) add({ code: 'INVALID_SLA', message: `warnAt "${sla.warnAt}" must be a share of the window from 1% to 99%`, path: ['sla', 'warnAt'] });
+    }
+    const checkLevel = (to: string, path: JsonPath, what: string) => {
+      if (levels.has(to)) return;
+      const s = suggest(to, levels.keys());
+      add({ code: 'UNKNOWN_LEVEL', message: `${what} "${to}", which is not an authority level (${[...levels.keys()].join(', ')})${s ? `; did you mean "${s}"?` : ''}`, path, ...(s ? { suggestion: s } : {}) });
+    };
+    for (const [kind, e] of Object.entries(sla.escalate ?? {})) {
+      if (!e) continue;
+      const path: JsonPath = ['sla', 'escalate', kind];
+      if ((e.to === undefined) === (e.raise === undefined)) {
+        add({ code: 'INVALID_SLA', message: `a breached ${kind} escalates either to a named level ("to") or some levels up ("raise"); give exactly one of the two`, path, key: true });
+      }
+      if (e.to !== undefined) checkLevel(e.to, [...path, 'to'], `a breached ${kind} escalates to`);
+      checkText(e.reason, [...path, 'reason']);
+    }
+    sla.reopen?.respond?.forEach((id, j) => {
+      if (responseIds.has(id)) return;
+      const s = suggest(id, responseIds);
+      add({ code: 'UNKNOWN_RESPONSE', message: `a reopened case responds with "${id}", which is not under "responses"${s ? `; did you mean "${s}"?` : ''}`, path: ['sla', 'reopen', 'respond', j], ...(s ? { suggestion: s } : {}) });
+    });
+    checkText(sla.reopen?.reason, ['sla', 'reopen', 'reason']);
+    const flagged = new Set(spec.rules.flatMap((r) => r.then.flag ?? []));
+    sla.trainingFlags?.forEach((flag, j) => {
+      if (flagged.has(flag)) return;
+      const s = suggest(flag, flagged);
+      add({ code: 'INVALID_SLA', message: `the training flag "${flag}" is raised by no rule, so no case would ever carry it${s ? `; did you mean "${s}"?` : ''}`, path: ['sla', 'trainingFlags', j], ...(s ? { suggestion: s } : {}) });
+    });
   }
 
   return calendar ? { problems, calendar } : { problems };

@@ -20,7 +20,9 @@ export type StructureIssue =
   | { kind: 'shared'; path: JsonPath }
   | { kind: 'long-text'; path: JsonPath; length: number; isKey: boolean }
   | { kind: 'not-data'; path: JsonPath; what: string }
-  | { kind: 'not-finite'; path: JsonPath; value: number };
+  | { kind: 'not-finite'; path: JsonPath; value: number }
+  /** More values in all than `maxNodes` (the walk stops there), more keys in one object than `maxKeys`, more items in one array than `maxArrayItems`. */
+  | { kind: 'too-large'; path: JsonPath; what: 'nodes' | 'keys' | 'items'; count: number; limit: number };
 
 /** Bounds for {@link inspectStructure}. */
 export interface StructureBounds {
@@ -33,6 +35,12 @@ export interface StructureBounds {
    * and work that follows paths (flattening) stays linear. Default: false (YAML aliases share).
    */
   tree?: boolean;
+  /** Most values in all (containers and scalars, the value itself included); the walk stops past it. Unchecked when absent. */
+  maxNodes?: number;
+  /** Most keys of one object; its properties are not walked past it. Unchecked when absent. */
+  maxKeys?: number;
+  /** Most items of one array; its items are not walked past it. Unchecked when absent. */
+  maxArrayItems?: number;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -78,6 +86,10 @@ interface Frame {
 export function inspectStructure(value: unknown, bounds: StructureBounds): StructureIssue[] {
   const issues: StructureIssue[] = [];
   const maxText = bounds.maxTextLength ?? Infinity;
+  const maxNodes = bounds.maxNodes ?? Infinity;
+  const maxKeys = bounds.maxKeys ?? Infinity;
+  const maxItems = bounds.maxArrayItems ?? Infinity;
+  let nodes = 1;
   const deepestVisit = new WeakMap<object, number>();
   const reported = new WeakSet<object>();
   const cycles = new WeakSet<object>();
@@ -111,6 +123,12 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
     const report = !reported.has(node);
     reported.add(node);
     const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    const size = keys ? keys.length : (node as unknown[]).length;
+    if (size > (keys ? maxKeys : maxItems)) {
+      // Too wide to walk: reported once, its contents left alone.
+      issues.push({ kind: 'too-large', path, what: keys ? 'keys' : 'items', count: size, limit: keys ? maxKeys : maxItems });
+      return;
+    }
     onPath.add(node);
     stack.push({ node, path, depth, keys, length: keys ? keys.length : (node as unknown[]).length, index: 0, report });
   };
@@ -127,6 +145,10 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
     }
     const i = frame.index++;
     const key: string | number = frame.keys ? frame.keys[i]! : i;
+    if (++nodes > maxNodes) {
+      issues.push({ kind: 'too-large', path: [...frame.path, key], what: 'nodes', count: nodes, limit: maxNodes });
+      return issues;
+    }
     // Paths are built only where needed (an issue, a container): most properties need none.
     const pathOf = (): JsonPath => [...frame.path, key];
     if (frame.report && typeof key === 'string') {
@@ -159,13 +181,32 @@ export function inspectStructure(value: unknown, bounds: StructureBounds): Struc
 export function isPlainTree(value: unknown, bounds: StructureBounds): boolean {
   const maxText = bounds.maxTextLength ?? Infinity;
   if (value === null || typeof value !== 'object') return isPlainScalar(value, maxText);
-  return isContainer(value) && plainTreeFrom(value, 1, bounds.maxDepth, maxText, new Seen());
+  return isContainer(value) && plainTreeFrom(value, 1, bounds.maxDepth, maxText, new Seen(bounds));
 }
 
-/** Containers met so far: a list while short (complaints hold a handful), then a set. */
+/**
+ * Containers met so far: a list while short (complaints hold a handful), then a set; and the
+ * size bounds, with the number of values counted so far.
+ */
 class Seen {
   list: object[] = [];
   set: Set<object> | undefined;
+  nodes = 1;
+  readonly maxNodes: number;
+  readonly maxKeys: number;
+  readonly maxItems: number;
+
+  constructor(bounds: StructureBounds) {
+    this.maxNodes = bounds.maxNodes ?? Infinity;
+    this.maxKeys = bounds.maxKeys ?? Infinity;
+    this.maxItems = bounds.maxArrayItems ?? Infinity;
+  }
+
+  /** Counts `n` more values; false past the bounds. */
+  count(n: number, max: number): boolean {
+    this.nodes += n;
+    return n <= max && this.nodes <= this.maxNodes;
+  }
 
   /** Adds `node`; false when it was already there. */
   add(node: object): boolean {
@@ -198,6 +239,7 @@ function isPlainScalar(v: unknown, maxText: number): boolean {
 function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText: number, seen: Seen): boolean {
   if (depth > maxDepth || !seen.add(node)) return false;
   if (Array.isArray(node)) {
+    if (!seen.count(node.length, seen.maxItems)) return false;
     for (let i = 0; i < node.length; i++) {
       const child: unknown = node[i];
       if (child !== null && typeof child === 'object' ? !(isContainer(child) && plainTreeFrom(child, depth + 1, maxDepth, maxText, seen)) : !isPlainScalar(child, maxText)) return false;
@@ -205,6 +247,7 @@ function plainTreeFrom(node: Container, depth: number, maxDepth: number, maxText
     return true;
   }
   const keys = Object.keys(node);
+  if (!seen.count(keys.length, seen.maxKeys)) return false;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     // Only a key as long as a forbidden one needs the set look-up.

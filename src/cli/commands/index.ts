@@ -1,0 +1,15 @@
+/**
+ * The commands of the CLI, in the order of the help. Adding a command is a file in this folder
+ * (`defineCommand({...})`) and a line here.
+ */
+import type { CommandSpec } from '../command.js';
+import completion from './completion.js';
+import diff from './diff.js';
+import evaluate from './evaluate.js';
+import explain from './explain.js';
+import init from './init.js';
+import lint from './lint.js';
+import test from './test.js';
+import validate from './validate.js';
+
+export const commands: readonly CommandSpec[] = [evaluate, explain, validate, lint, test, diff, init, completion];

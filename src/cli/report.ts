@@ -1,0 +1,77 @@
+/**
+ * `complaint-playbook report`: the archive analysis over a JSON Lines stream of cases (json, text
+ * or one self-contained HTML page), or `--merge` of reports of shards into the whole.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { renderReportHtml } from '../node.js';
+import { defaultReadLimits } from '../options.js';
+import { buildReport, formatReportText, mergeReports, type CaseReport } from '../track/report.js';
+import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
+import { openLines, readInput } from './read.js';
+import { bytesArg, nowArg, parseCommandArgs, reportLine, type CommandPlaybookLoader } from './track.js';
+
+/** `report <cases.jsonl | -> --playbook … [--now] [--locale] [--format json|text|html] [--out file]`, or `report --merge <report.json>...`. */
+export async function reportCommand(args: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    playbook: { type: 'string', short: 'p' },
+    now: { type: 'string' },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    merge: { type: 'boolean' },
+    'max-line-bytes': { type: 'string' },
+  });
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'text' && format !== 'html') throw new UsageError('--format must be one of: json, text, html');
+  let report: CaseReport;
+  let failed = 0;
+  if (values.merge === true) {
+    if (positionals.length === 0) throw new UsageError('report --merge needs the report files (JSON) of the shards');
+    if (values.playbook !== undefined || values.now !== undefined) throw new UsageError('report --merge combines finished reports: --playbook and --now belong to the runs that made them');
+    const shards: CaseReport[] = [];
+    for (const path of positionals) {
+      const text = await readInput(path, io, 'the report', 64 * 1024 * 1024);
+      try {
+        shards.push(JSON.parse(text) as CaseReport);
+      } catch (error) {
+        throw new InputError(`${path}: error JSON_SYNTAX: the report is not valid JSON (${(error as Error).message.slice(0, 200)})`);
+      }
+    }
+    report = mergeReports(shards);
+    if (typeof values.locale === 'string') report.locale = values.locale;
+  } else {
+    if (positionals.length !== 1) throw new UsageError('report takes exactly one JSON Lines file of cases (or - for standard input)');
+    if (typeof values.playbook !== 'string') throw new UsageError('report needs --playbook <name | file.yaml>');
+    const now = nowArg(values.now);
+    const maxLineBytes = bytesArg(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+    const playbook = await loadPlaybook(values.playbook, io);
+    if (!playbook) return exitCodes.invalid;
+    const path = positionals[0]!;
+    const file = path === '-' ? '<stdin>' : path;
+    const built = await buildReport(playbook, openLines(path, io, maxLineBytes), {
+      maxLineLength: maxLineBytes,
+      ...(now !== undefined ? { now } : {}),
+      ...(typeof values.locale === 'string' ? { locale: values.locale } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      onFailure: (line, error) => reportLine(io, file, line, error),
+    });
+    report = built.report;
+    failed = built.summary.failed;
+    const s = built.summary;
+    const counts = `${s.lines} line(s) read: ${s.ok} ok, ${s.failed} failed, ${s.blank} blank`;
+    if (io.signal?.aborted) {
+      io.stderr(`report interrupted: ${counts}; no report written\n`);
+      return exitCodes.invalid;
+    }
+    io.stderr(`report: ${counts}\n`);
+  }
+  const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'text' ? formatReportText(report) : renderReportHtml(report);
+  if (typeof values.out === 'string') {
+    await writeFile(resolve(io.cwd ?? process.cwd(), values.out), output);
+    io.stderr(`report written to ${values.out}\n`);
+  } else {
+    io.stdout(output);
+  }
+  return failed > 0 ? exitCodes.invalid : exitCodes.ok;
+}

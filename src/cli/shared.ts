@@ -1,0 +1,103 @@
+/**
+ * Pieces several commands use: reading a playbook named on the command line, printing its
+ * problems with snippets, and the checks of option values. Below the commands; imports none.
+ */
+import type { PlaybookProblem } from '../errors.js';
+import { nodeResolver, readTextFileSync, shippedPlaybookNames, shippedPlaybookPath, shippedPlaybooksDir } from '../node.js';
+import { readTextFile } from '../files/read.js';
+import { defaultLimits, maxSourceBytes } from '../options.js';
+import { validatePlaybook, type Playbook } from '../playbook.js';
+import { InputError, UsageError, type CliIO } from './io.js';
+import { LineIndex, maxPrintedProblems, printProblems, type PrintableProblem } from './problems.js';
+import { readInput } from './read.js';
+
+/** The largest playbook or test file read, in bytes. */
+export const playbookBytes = maxSourceBytes(defaultLimits.maxSourceLength);
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** Parses complaint JSON, or throws an InputError with the line and column of the mistake. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const pos = at ? lineColumn(text, Number(at[1])) : undefined;
+    const where = pos ? `${file}:${pos.line}:${pos.column}` : file;
+    throw new InputError(`${where}: error JSON_SYNTAX: the complaint is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').slice(0, 200)})\n`);
+  }
+}
+
+/** A byte count from the command line: a whole number ≥ 1. */
+export function byteOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of bytes ≥ 1`);
+  return n;
+}
+
+/** `--now`: an ISO 8601 time with an offset; a bracketed zone suffix is refused, not silently ignored. */
+export function nowOption(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.includes('[')) throw new UsageError(`--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`);
+  return value;
+}
+
+/** A playbook named on the command line, loaded, or its problems. */
+export interface LoadedPlaybook {
+  playbook?: Playbook;
+  problems?: PlaybookProblem[];
+  text: string;
+  file: string;
+  /** The name problems carry. */
+  name: string;
+}
+
+/** Finds the bases of `extends`: shipped playbooks by name, files beside the playbook. */
+export function resolver() {
+  return nodeResolver(shippedPlaybooksDir());
+}
+
+/** Loads `--playbook <name | file.yaml>`: a shipped playbook by name, or a file (or `-`). */
+export async function loadPlaybookArg(arg: string, io: CliIO): Promise<LoadedPlaybook> {
+  const shipped = !/[/\\.]/.test(arg) ? shippedPlaybookPath(arg) : undefined;
+  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
+  const file = shipped ? `playbooks/${arg}.yaml` : arg;
+  const text = shipped ? await readTextFile(shipped, { maxBytes: playbookBytes, what: 'the playbook', name: file }) : await readInput(arg, io, 'the playbook', playbookBytes);
+  const { playbook, problems } = validatePlaybook(text, { filename: file, resolve: resolver() });
+  return playbook ? { playbook, text, file: shipped ?? arg, name: file } : { problems, text, file: shipped ?? arg, name: file };
+}
+
+/**
+ * Prints a playbook's problems with snippets (at most 100, then a count): from its text, or, for
+ * a problem in a base it extends, from that file (read once, bounded; no snippet if unreadable).
+ */
+export function printPlaybookProblems(problems: readonly PrintableProblem[], text: string, io: CliIO, name?: string, lang: 'en' | 'zh-CN' = 'en'): void {
+  const own = new LineIndex(text);
+  if (problems.every((p) => p.file === undefined || p.file === name || name === undefined)) return printProblems(problems, own, io, lang);
+  const others = new Map<string, LineIndex | undefined>();
+  const sourceOf = (file: string | undefined): LineIndex | undefined => {
+    if (file === undefined || file === name) return own;
+    if (!others.has(file)) {
+      try {
+        others.set(file, new LineIndex(readTextFileSync(file, playbookBytes)));
+      } catch {
+        others.set(file, undefined);
+      }
+    }
+    return others.get(file);
+  };
+  const shown = problems.slice(0, maxPrintedProblems);
+  for (const p of shown) printProblems([p], sourceOf(p.file), io, lang);
+  const rest = problems.length - shown.length;
+  if (rest > 0) io.stderr(`… and ${rest} more problem${rest === 1 ? '' : 's'} (not printed; --format json lists them)\n`);
+}

@@ -1,0 +1,179 @@
+/**
+ * `complaint-playbook track`: the status of one case (JSON or text, in the playbook's locale),
+ * or `--batch`: statuses of a JSON Lines stream of cases, as `evaluate --batch` streams
+ * recommendations.
+ */
+import { parseArgs } from 'node:util';
+import { CaseError } from '../errors.js';
+import { defaultReadLimits } from '../options.js';
+import type { Playbook } from '../playbook.js';
+import { trackCases } from '../track/lines.js';
+import { say } from '../track/texts.js';
+import type { CaseStatus, TrackOptions } from '../track/types.js';
+import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
+import { LineIndex, locateJsonPaths, printProblems } from './problems.js';
+import { openLines, readInput } from './read.js';
+
+/**
+ * Loads `--playbook <name | file.yaml>` for a command; prints the playbook's problems and
+ * answers `undefined` when it cannot be loaded. Given by the dispatcher.
+ */
+export type CommandPlaybookLoader = (arg: string, io: CliIO) => Promise<Playbook | undefined>;
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Parses a command's arguments; a mistake is a {@link UsageError}. */
+export function parseCommandArgs(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+/** `--now`: an ISO 8601 time with an offset; a bracketed zone suffix is refused. */
+export function nowArg(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.includes('[')) throw new UsageError(`--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`);
+  return value;
+}
+
+/** A byte count from the command line: a whole number ≥ 1. */
+export function bytesArg(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of bytes ≥ 1`);
+  return n;
+}
+
+/** One failed line of a batch on stderr: `file:line: error CODE: message` with a few problems. */
+export function reportLine(io: CliIO, file: string, line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }): void {
+  const shown = error.problems?.slice(0, 10) ?? [];
+  const more = (error.problems?.length ?? 0) - shown.length;
+  const details = shown.length ? `: ${shown.map((p) => `${p.path.join('.') || '(case)'}: ${p.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
+  io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid case' : error.message}${details}\n`.slice(0, 4_000));
+}
+
+function local(iso: string | null): string {
+  return iso === null ? '-' : iso.slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * A case's status as an agent reads it: what is met, what is late, what to do next, in the
+ * status's locale (the recommendation's).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatStatus(playbook.track(record, { locale: 'en' }), 'Asia/Shanghai'));
+ * ```
+ */
+export function formatStatus(status: CaseStatus, timezone: string): string {
+  const locale = status.recommendation.locale;
+  const t = (key: Parameters<typeof say>[1], values?: Record<string, string | number>) => say(locale, key, values);
+  const out: string[] = [];
+  out.push(t('text.title', { id: status.complaintId, playbook: status.playbook.id, version: status.playbook.version, now: local(status.now) }));
+  out.push('');
+  out.push(`${t('text.state').padEnd(12)} ${t(`state.${status.state}`)}${status.cycle > 1 ? ` (${t('text.cycle', { n: status.cycle - 1 })})` : ''}`);
+  out.push(`${t('text.handled').padEnd(12)} ${status.handledBy.label}`);
+  if (status.escalation) {
+    const e = status.escalation;
+    out.push(`${t('text.escalation').padEnd(12)} ${e.label} (${e.done ? t('text.escalation.done') : t('text.escalation.todo')})${e.reason ? ` — ${e.reason}` : ''}`);
+  }
+  const next = status.next;
+  out.push(`${t('text.next').padEnd(12)} ${next ? `${next.due ? `[${next.kind} ${t('text.by')} ${local(next.due)}${next.overdue ? `, ${t('text.overdue')}` : ''}] ` : ''}${next.text}` : t('text.none')}`);
+  out.push('');
+  out.push(t('text.commitments', { zone: timezone }));
+  for (const c of status.commitments) {
+    const name = `${c.kind}${c.occurrence !== undefined ? ` #${c.occurrence}` : ''}${status.cycle > 1 ? ` (${c.cycle})` : ''}`;
+    const notes = [
+      c.metAt ? t('text.met', { at: local(c.metAt) }) : undefined,
+      c.state === 'breached' && !c.metAt && c.breachedAt ? t('text.late', { at: local(c.breachedAt) }) : undefined,
+      c.pausedMinutes ? t('text.paused', { minutes: c.pausedMinutes }) : undefined,
+    ].filter(Boolean);
+    out.push(`  ${name.padEnd(18)} ${local(c.due)}  ${t(`cstate.${c.state}`).padEnd(14)} ${notes.join(', ')}`.trimEnd());
+  }
+  if (status.warnings.length) {
+    out.push('');
+    out.push(t('text.warnings'));
+    for (const w of status.warnings) out.push(`  ${w.code}: ${w.message}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** `track <case.json | -> --playbook … [--now] [--locale] [--format json|text]`, or `track --batch <cases.jsonl | ->`. */
+export async function trackCommand(args: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    playbook: { type: 'string', short: 'p' },
+    now: { type: 'string' },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+    batch: { type: 'boolean' },
+    'max-line-bytes': { type: 'string' },
+    'max-case-bytes': { type: 'string' },
+  });
+  const batch = values.batch === true;
+  if (positionals.length !== 1) throw new UsageError(batch ? 'track --batch takes exactly one JSON Lines file of cases (or - for standard input)' : 'track takes exactly one case file (or - for standard input)');
+  if (typeof values.playbook !== 'string') throw new UsageError('track needs --playbook <name | file.yaml>');
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UsageError('--format must be one of: json, text');
+  if (batch && format !== 'json') throw new UsageError('track --batch writes JSON Lines; --format text is for one case');
+  if (batch && values['max-case-bytes'] !== undefined) throw new UsageError('track --batch reads lines: use --max-line-bytes');
+  if (!batch && values['max-line-bytes'] !== undefined) throw new UsageError('--max-line-bytes applies to --batch; use --max-case-bytes');
+  const now = nowArg(values.now);
+  const maxLineBytes = bytesArg(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+  const maxCaseBytes = bytesArg(values['max-case-bytes'], 'max-case-bytes', defaultReadLimits.maxLineBytes);
+  const playbook = await loadPlaybook(values.playbook, io);
+  if (!playbook) return exitCodes.invalid;
+  const options: TrackOptions = {};
+  if (now !== undefined) options.now = now;
+  if (typeof values.locale === 'string') options.locale = values.locale;
+  const path = positionals[0]!;
+  const file = path === '-' ? '<stdin>' : path;
+
+  if (batch) {
+    const signal = io.signal ? { signal: io.signal } : {};
+    const run = trackCases(playbook, openLines(path, io, maxLineBytes), { ...options, maxLineLength: maxLineBytes, ...signal });
+    for (let step = await run.next(); ; step = await run.next()) {
+      if (step.done) {
+        const s = step.value;
+        const counts = `${s.lines} line(s) read: ${s.ok} ok, ${s.failed} failed, ${s.blank} blank`;
+        if (io.signal?.aborted) {
+          io.stderr(`track interrupted: ${counts}; the results above are complete up to line ${s.lines}\n`);
+          return exitCodes.invalid;
+        }
+        io.stderr(`track: ${counts}\n`);
+        return s.failed > 0 ? exitCodes.invalid : exitCodes.ok;
+      }
+      const item = step.value;
+      if (item.ok) io.stdout(`${JSON.stringify(item.status)}\n`);
+      else reportLine(io, file, item.line, item.error);
+      if (io.drain) await io.drain();
+    }
+  }
+
+  const text = await readInput(path, io, 'the case', maxCaseBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: error JSON_SYNTAX: the case is not valid JSON (${(error as Error).message.slice(0, 200)})`);
+  }
+  let status: CaseStatus;
+  try {
+    status = playbook.track(value, options);
+  } catch (error) {
+    if (!(error instanceof CaseError)) throw error;
+    const locate = locateJsonPaths(text, error.problems.map((p) => p.path));
+    printProblems(
+      error.problems.map((p) => {
+        const pos = locate(p.path);
+        return { code: p.code, message: p.message, severity: 'error' as const, file, ...(pos ? { line: pos.line, column: pos.column } : {}) };
+      }),
+      new LineIndex(text),
+      io,
+    );
+    return exitCodes.invalid;
+  }
+  io.stdout(format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, playbook.spec.calendar.timezone));
+  return exitCodes.ok;
+}
