@@ -184,7 +184,7 @@ const compounds: Record<string, { before?: string[]; after?: string[] }> = {
   但是: { before: ['不'] },
   保证: { after: ['金', '人', '书', '期'] },
   可是: { before: ['不'] },
-  因为: {},
+  但: { before: ['不'] },
 };
 
 /** A place a term was found, in `norm` coordinates, with whether a negation governs it. */
