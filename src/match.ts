@@ -81,6 +81,8 @@ function fold(code: number): string | undefined {
 export function indexText(text: string, locale: string): TextIndex {
   const language = matchLanguage(locale);
   let norm = '';
+  // The same text without lower-casing: sentence breaks depend on capitals ("policy. We").
+  let cased = '';
   const map: number[] = [];
   let lastSpace = false;
   for (let i = 0; i < text.length; i++) {
@@ -89,8 +91,9 @@ export function indexText(text: string, locale: string): TextIndex {
     if (ch === '\n' || ch === '\r') {
       // A line break ends a clause (a greeting line, a list item): kept as one \n.
       if (norm.endsWith('\n')) continue;
-      if (lastSpace) norm = norm.slice(0, -1), map.pop();
+      if (lastSpace) (norm = norm.slice(0, -1)), (cased = cased.slice(0, -1)), map.pop();
       norm += '\n';
+      cased += '\n';
       map.push(i);
       lastSpace = true;
       continue;
@@ -98,6 +101,7 @@ export function indexText(text: string, locale: string): TextIndex {
     if (/\s/.test(ch) || code === 0x3000) {
       if (lastSpace || norm.length === 0) continue;
       norm += ' ';
+      cased += ' ';
       map.push(i);
       lastSpace = true;
       continue;
@@ -106,17 +110,20 @@ export function indexText(text: string, locale: string): TextIndex {
     const folded = fold(code);
     if (folded !== undefined) {
       norm += folded;
+      cased += code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : folded;
       map.push(i);
       continue;
     }
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
       norm += text.slice(i, i + 2);
+      cased += text.slice(i, i + 2);
       map.push(i, i + 1);
       i++;
       continue;
     }
     const lower = ch.toLowerCase();
     norm += lower.length === 1 ? lower : ch;
+    cased += ch;
     map.push(i);
   }
   map.push(text.length);
@@ -124,7 +131,7 @@ export function indexText(text: string, locale: string): TextIndex {
   const boundaries = new Uint8Array(norm.length + 1);
   const { word, sentence } = segmentersFor(language);
   const sentences: TextIndex['sentences'] = [];
-  for (const s of sentence.segment(norm)) {
+  for (const s of sentence.segment(cased)) {
     const end = s.index + s.segment.length;
     let trimmedEnd = end;
     while (trimmedEnd > s.index && /\s/.test(norm[trimmedEnd - 1]!)) trimmedEnd--;
@@ -234,8 +241,8 @@ const negators: Record<string, ReadonlySet<string>> = {
   en: new Set(['not', 'no', 'never', 'none', 'nothing', 'neither', 'nor', 'cannot', 'without', 'nobody']),
 };
 
-/** How many words back a negation still governs a term (within its clause). */
-const negationReach = 3;
+/** How many words back a negation still governs a term (within its clause): "not offer you a gift". */
+const negationReach: Record<string, number> = { zh: 3, en: 4 };
 
 /** Whether a negation stands within a few words before `start` in the same clause. */
 export function isNegated(index: TextIndex, start: number): boolean {
@@ -244,7 +251,7 @@ export function isNegated(index: TextIndex, start: number): boolean {
   let k = index.words.findIndex((w) => w.end > start);
   if (k === -1) k = index.words.length;
   const clause = index.words[k]?.clause ?? index.words[k - 1]?.clause;
-  for (let back = 1; back <= negationReach; back++) {
+  for (let back = 1; back <= (negationReach[index.language] ?? 3); back++) {
     const w = index.words[k - back];
     if (!w || w.clause !== clause) return false;
     if (set.has(w.word) || (index.language === 'en' && w.word.endsWith("n't"))) return true;

@@ -142,7 +142,9 @@ export function findTimes(draft: string, language: string, today: string): ToldT
       const time = clock(Number(m[2]), Number(m[3]), m[1]);
       return time ? { time } : undefined;
     });
-    scan(`${zhPart}?\\s*(${zhNum})\\s*点\\s*(半|(\\d{1,2}|[一二三四五六七八九十]+)分?)?`, '', (m) => {
+    scan(`${zhPart}?\\s*(${zhNum})\\s*点\\s*(半|(\\d{1,2}|[一二三四五六七八九十]+)分?)?(?=(钟|前|之前|以前)?)`, '', (m) => {
+      // 「一点」 is also "a little" (需要一点时间): a clock time in words needs 上午/下午…, minutes or 前/钟.
+      if (!/^\d/.test(m[2]!) && m[1] === undefined && m[3] === undefined && m[5] === undefined) return undefined;
       const h = number(m[2]!);
       const minute = m[3] === '半' ? 30 : m[4] !== undefined ? number(m[4]) : 0;
       if (h === undefined || minute === undefined || h !== Math.floor(h)) return undefined;
