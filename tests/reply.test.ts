@@ -4,8 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkReply, checkReplyFor, containsTerm, EvaluationError, formatReplyCheck, type Recommendation } from 'complaint-playbook';
 import { loadPlaybookFile } from 'complaint-playbook/node';
+import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
+const root = join(import.meta.dirname, '..');
 const dir = join(import.meta.dirname, 'fixtures', 'replies');
+
+function run(argv: string[], stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin, cwd: root };
+  return cli(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+}
+const cliArgs = ['--complaint', 'examples/replies/complaint.json', '--playbook', 'tests/fixtures/replies/desk.yaml', '--now', '2026-12-04T10:05:00+08:00'];
 const playbook = await loadPlaybookFile(join(dir, 'desk.yaml'));
 const complaints = JSON.parse(readFileSync(join(dir, 'complaints.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 
@@ -132,5 +142,48 @@ describe('containsTerm (the core matcher lint shares)', () => {
     ['I’m sorry, BUT no.', 'but', 'en', true],
   ] as const)('%s / %s', (text, term, locale, found) => {
     expect(containsTerm(text, term, locale)).toBe(found);
+  });
+});
+
+describe('complaint-playbook check-reply', () => {
+  it("the README's examples are real output, and errors exit 1", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const [file, locale] of [['draft.en.txt', 'en'], ['draft.zh-CN.txt', 'zh-CN']] as const) {
+      const r = await run(['check-reply', `examples/replies/${file}`, ...cliArgs, '--locale', locale]);
+      expect(r.code).toBe(exitCodes.invalid);
+      expect(r.stderr).toBe('');
+      expect(readme).toContain(r.stdout);
+    }
+  });
+
+  it('reads the draft from standard input and prints JSON; warnings alone exit 0', async () => {
+    const r = await run(['check-reply', '-', ...cliArgs, '--format', 'json'], '非常抱歉,给您带来了麻烦。我们会尽快处理。');
+    expect(r.code).toBe(exitCodes.ok);
+    const out = JSON.parse(r.stdout) as { file: string; locale: string; findings: Array<{ code: string; severity: string; start: number; end: number }> };
+    expect(out.file).toBe('<stdin>');
+    expect(out.locale).toBe('zh-CN');
+    expect(out.findings.map((f) => [f.code, f.severity, f.start, f.end])).toEqual([['MISSING_DEADLINE', 'warning', 16, 18]]);
+  });
+
+  it('a good draft: no findings, exit 0', async () => {
+    const r = await run(['check-reply', '-', ...cliArgs, '--locale', 'en'], "I'm sorry for the trouble. We will give you the result by 9 December.\n");
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('<stdin>: no findings');
+  });
+
+  it('says what is wrong with its input: usage, a missing file, a locale it cannot read, a draft too long', async () => {
+    const usage = await run(['check-reply', '-', '--playbook', 'tests/fixtures/replies/desk.yaml']);
+    expect(usage.code).toBe(exitCodes.usage);
+    expect(usage.stderr).toMatch(/--complaint/);
+    const missing = await run(['check-reply', 'no-such-draft.txt', ...cliArgs]);
+    expect(missing.code).toBe(exitCodes.invalid);
+    expect(missing.stderr).toMatch(/no-such-draft\.txt/);
+    const french = await run(['check-reply', '-', ...cliArgs, '--locale', 'fr'], 'Désolé.');
+    expect(french.code).toBe(exitCodes.invalid);
+    expect(french.stderr).toMatch(/INVALID_OPTION/);
+    const long = await run(['check-reply', '-', ...cliArgs], 'x'.repeat(20_001));
+    expect(long.code).toBe(exitCodes.invalid);
+    expect(long.stderr).toMatch(/INVALID_DRAFT/);
+    for (const r of [usage, missing, french, long]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });

@@ -31,7 +31,14 @@ import { kindName, messages, suggestions, tierWords, type MessageValues } from '
 import { findTimes, addDays, type ToldTime } from './time.js';
 import type { CheckReplyOptions, ReplyCheck, ReplyFinding, ReplyFindingCode } from './types.js';
 
-/** The longest draft checked by default (UTF-16 code units). */
+/**
+ * The longest draft checked by default (UTF-16 code units); `maxLength` sets another.
+ *
+ * @example
+ * ```ts
+ * if (draft.length > defaultMaxDraftLength) draft = draft.slice(0, defaultMaxDraftLength);
+ * ```
+ */
 export const defaultMaxDraftLength = 20_000;
 
 type Lang = 'zh-CN' | 'en';
