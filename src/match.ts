@@ -248,8 +248,7 @@ const negationReach: Record<string, number> = { zh: 3, en: 4 };
 export function isNegated(index: TextIndex, start: number): boolean {
   const set = negators[index.language];
   if (!set) return false;
-  let k = index.words.findIndex((w) => w.end > start);
-  if (k === -1) k = index.words.length;
+  const k = firstWordEndingAfter(index.words, start);
   const clause = index.words[k]?.clause ?? index.words[k - 1]?.clause;
   for (let back = 1; back <= (negationReach[index.language] ?? 3); back++) {
     const w = index.words[k - back];
@@ -257,6 +256,18 @@ export function isNegated(index: TextIndex, start: number): boolean {
     if (set.has(w.word) || (index.language === 'en' && w.word.endsWith("n't"))) return true;
   }
   return false;
+}
+
+/** Index of the first word that ends after `pos` (binary search; `words.length` if none). */
+export function firstWordEndingAfter(words: readonly IndexedWord[], pos: number): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]!.end > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** The span of the original text that `norm` positions `[start, end)` cover. */

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from '../calendar/index.js';
 import { EvaluationError } from '../errors.js';
-import { findTerm, indexText, matchLanguage, toOriginal, type TextIndex, type TermHit } from '../match.js';
+import { findTerm, firstWordEndingAfter, indexText, matchLanguage, toOriginal, type TextIndex, type TermHit } from '../match.js';
 import type { EvaluateOptions } from '../options.js';
 import type { Playbook } from '../playbook.js';
 import type { AvoidCheck, Recommendation } from '../types.js';
@@ -141,6 +141,8 @@ export async function checkReplyFor(
 class Checker {
   readonly findings: ReplyFinding[] = [];
   private readonly index: TextIndex;
+  /** Words that name a commitment kind, found once (told times look them up per sentence). */
+  private kindHits: Array<{ kind: Commitment['kind']; hits: TermHit[] }> | undefined;
   private readonly lex: (l: Lexicon) => readonly string[];
 
   constructor(
@@ -227,7 +229,9 @@ class Checker {
 
   /** The word index at a `norm` position. */
   private wordAt(pos: number): number {
-    return this.index.words.findIndex((w) => w.start <= pos && pos < w.end);
+    const k = firstWordEndingAfter(this.index.words, pos);
+    const w = this.index.words[k];
+    return w && w.start <= pos ? k : -1;
   }
 
   private simple(code: ReplyFindingCode, terms: Term[], severity: () => 'error' | 'warning', suggestion: () => string): void {
@@ -265,7 +269,11 @@ class Checker {
     const { words, clauses } = this.index;
     const turns = this.hits(terms);
     const reported = new Set<number>();
-    const clauseFirstWord = (c: number) => words.findIndex((w) => w.clause === c);
+    const firstOfClause = new Map<number, number>();
+    words.forEach((w, i) => {
+      if (!firstOfClause.has(w.clause)) firstOfClause.set(w.clause, i);
+    });
+    const clauseFirstWord = (c: number) => firstOfClause.get(c) ?? -1;
     for (const a of apologies) {
       const ai = this.wordAt(a.start);
       if (ai === -1) continue;
@@ -277,7 +285,7 @@ class Checker {
         const tw = words[ti]!;
         const sameClause = tw.clause === clause;
         const opensClause = clauseFirstWord(tw.clause) === ti;
-        const nextSentenceFirst = tw.sentence === sentence + 1 && clauses.findIndex((c) => c.sentence === tw.sentence) === tw.clause;
+        const nextSentenceFirst = tw.sentence === sentence + 1 && (tw.clause === 0 || clauses[tw.clause - 1]!.sentence !== tw.sentence);
         if (!(sameClause || (opensClause && (tw.sentence === sentence || nextSentenceFirst)))) continue;
         if (this.language === 'en' && notTurningBefore.includes(words[ti - 1]?.word ?? '')) continue;
         reported.add(t.start);
@@ -379,10 +387,8 @@ class Checker {
       return o.start <= t.start && t.start < o.end;
     });
     if (!sentence) return undefined;
-    for (const { kind, words } of commitmentKindWords) {
-      if (this.hits(this.lex(words).map((term) => ({ term }))).some((h) => h.start >= sentence.start && h.end <= sentence.end && !h.negated)) return kind;
-    }
-    return undefined;
+    this.kindHits ??= commitmentKindWords.map(({ kind, words }) => ({ kind, hits: this.hits(this.lex(words).map((term) => ({ term }))).filter((h) => !h.negated) }));
+    return this.kindHits.find(({ hits }) => hits.some((h) => h.start >= sentence.start && h.end <= sentence.end))?.kind;
   }
 }
 
