@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkReply, checkReplyFor, containsTerm, EvaluationError, formatReplyCheck, type Recommendation } from 'complaint-playbook';
-import { loadPlaybookFile } from 'complaint-playbook/node';
+import { loadPlaybookFile, loadShippedPlaybook } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
 const root = join(import.meta.dirname, '..');
@@ -142,6 +142,25 @@ describe('containsTerm (the core matcher lint shares)', () => {
     ['I’m sorry, BUT no.', 'but', 'en', true],
   ] as const)('%s / %s', (text, term, locale, found) => {
     expect(containsTerm(text, term, locale)).toBe(found);
+  });
+});
+
+describe('the shipped playbooks and their examples', () => {
+  // Depends on the shipped content: a line of a shipped playbook the checker calls an error is
+  // either a line to rewrite or a checker to fix.
+  it("no error against a draft made of the recommendation's own lines", async () => {
+    const examples = readdirSync(join(root, 'examples')).filter((f) => /^(retail|banking|telecom)-.*\.json$/.test(f));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const file of examples) {
+      const shipped = await loadShippedPlaybook(file.split('-')[0]!);
+      const complaint = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as { receivedAt: string };
+      for (const locale of ['zh-CN', 'en']) {
+        const rec = await shipped.evaluate(complaint, { locale });
+        const draft = [...rec.responses.map((r) => r.text), ...rec.commitments.map((c) => c.text ?? '')].join('\n');
+        const errors = checkReply(draft, rec, { now: complaint.receivedAt }).findings.filter((f) => f.severity === 'error');
+        expect(errors.map((f) => `${file} ${locale} ${f.code}: ${f.text}`)).toEqual([]);
+      }
+    }
   });
 });
 

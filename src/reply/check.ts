@@ -258,6 +258,10 @@ class Checker {
     }
     const s = sentences[k]!;
     if (apologies.some((a) => a.start >= s.start && a.end <= s.end)) return;
+    // «您好,我是这里的负责人……。……真是非常抱歉。»: a greeting and who is speaking, then the apology.
+    const next = sentences[k + 1];
+    const opensWithGreeting = greetings.some((g) => g.start === s.start);
+    if (opensWithGreeting && next && apologies.some((a) => a.start >= next.start && a.end <= next.end)) return;
     this.add('NO_APOLOGY', 'error', toOriginal(this.index, s.start, s.end), {}, suggestions.apologyFirst[this.lang](first.text));
   }
 
@@ -349,6 +353,11 @@ class Checker {
       if (t.time !== undefined && t.date === undefined) t.date = `${today}T${t.time}` < nowLocal ? addDays(today, 1) : today;
       // A time in the past (the day of purchase) is not a promise.
       if (t.date !== undefined && (t.time !== undefined ? `${t.date}T${t.time}` < nowLocal : t.date < today)) continue;
+      // "7日内可以退货" counts from the purchase, not from now: a rule, not a promise.
+      if (t.duration && this.countsFromPurchase(t)) continue;
+      // A time is a promise when its sentence says what for (答复, 处理结果, "the result") or it
+      // is a deadline (…前, "by …"); "what can be done today" is neither.
+      if (this.kindOf(t) === undefined && !this.isDeadline(t)) continue;
       told.push(t);
     }
     if (commitments.length === 0) return;
@@ -378,6 +387,24 @@ class Checker {
       const dues = commitments.map((c) => `${kindName(c.kind, this.lang)} ${show(c)}`).join(this.lang === 'zh-CN' ? ',' : ', ');
       this.add('WRONG_DEADLINE', compareTold(t, earliest) < 0 ? 'error' : 'warning', t, { ...values, dues }, undefined, {}, 'WRONG_DEADLINE_UNMATCHED');
     }
+  }
+
+  /** Whether a told time is said as a deadline: 「…前」「…内」, "by …", "within …". */
+  private isDeadline(t: ToldTime): boolean {
+    const before = this.draft.slice(Math.max(0, t.start - 16), t.start).toLowerCase();
+    const after = this.draft.slice(t.end, t.end + 3);
+    if (this.language === 'zh') return /^(?:之前|以前|前|以内|之内|内)/.test(after) || /[内]$/.test(this.draft.slice(t.start, t.end));
+    return t.duration !== undefined || /\b(?:by|before|until|till|no later than|at the latest by)\s+(?:\S+\s+){0,2}$/.test(before);
+  }
+
+  /** Whether a duration counts from the purchase or delivery (「购买7日内」, "within 7 days of purchase"). */
+  private countsFromPurchase(t: ToldTime): boolean {
+    // The sentence that counts one duration from the purchase counts its others so too
+    // (「购买7日内可以退货,15日内可以换货」).
+    const sentence = this.index.sentences.map((x) => toOriginal(this.index, x.start, x.end)).find((o) => o.start <= t.start && t.start < o.end);
+    const text = sentence ? this.draft.slice(sentence.start, sentence.end) : '';
+    if (this.language === 'zh') return /(?:购买|买后|收货|签收|购物)\s*(?:后\s*)?(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:日|天|工作日)/.test(text);
+    return /\b(?:days?|weeks?)\s+(?:of|after|from)\s+(?:the\s+)?(?:purchase|purchasing|buying|delivery)/i.test(text);
   }
 
   /** The commitment kind the sentence of a told time speaks of, the most specific first. */

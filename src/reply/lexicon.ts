@@ -37,7 +37,8 @@ export const criticismWords: Lexicon = {
 /** A guarantee (003: 对没有把握的事情不随意向客户承诺). */
 export const guaranteeWords: Lexicon = {
   zh: ['保证', '肯定没问题', '肯定能', '一定能', '绝对没问题', '绝对能', '百分之百', '打包票', '包您满意'],
-  en: ['guarantee', 'guaranteed', 'guarantees', 'i promise', 'we promise', 'promise you', 'definitely', '100%', 'for sure', 'no problem at all', 'without fail', 'absolutely will', 'certainly will'],
+  // Not the bare noun: "the three guarantees" (三包) is a rule, not a promise.
+  en: ['i guarantee', 'we guarantee', 'guaranteed', 'i promise', 'we promise', 'promise you', 'definitely', '100%', 'for sure', 'no problem at all', 'without fail', 'absolutely will', 'certainly will'],
 };
 
 /** A gift as compensation (000: 用礼品补偿……是在藐视客户). */
