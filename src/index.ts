@@ -34,7 +34,7 @@ export type {
 export { defaultLimits } from './options.js';
 export type { LoadOptions, EvaluateOptions, PlaybookLimits, HostFact } from './options.js';
 export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
-export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
+export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, CaseWarning, SuiteResult, Coverage, Mismatch } from './testing/run.js';
 export { lintPlaybook } from './lint/lint.js';
 export type { LintOptions, LintResult } from './lint/lint.js';
 export { explainRecommendation, formatExplanation } from './explain/explain.js';
