@@ -87,7 +87,10 @@ async function main() {
 async function checkErrorClasses(api) {
   const fail = (what) => { throw new Error('error classes: ' + what); };
   const yaml = 'formatVersion: 1';
-  const playbook = api.loadPlaybook(readFileSync('retail.yaml', 'utf8'));
+  // retail.yaml extends the shipped base: the core takes a resolver for it (it reads no files).
+  // (written without a typed parameter: this text is compiled as JavaScript and as TypeScript)
+  const resolve = function () { return arguments[0] === 'base' ? { source: readFileSync('base.yaml', 'utf8'), filename: 'base.yaml' } : undefined; };
+  const playbook = api.loadPlaybook(readFileSync('retail.yaml', 'utf8'), { resolve });
   const thrown = {
     PlaybookError: (() => { try { api.loadPlaybook(yaml); } catch (e) { return e; } })(),
     ComplaintError: await playbook.evaluate({ id: 7 }).catch((e) => e),
@@ -111,6 +114,7 @@ async function checkErrorClasses(api) {
 }
 `;
   write(join(app, 'retail.yaml'), readFileSync(join(root, 'playbooks', 'retail.yaml'), 'utf8'));
+  write(join(app, 'base.yaml'), readFileSync(join(root, 'playbooks', 'base.yaml'), 'utf8'));
   const complaint = readFileSync(join(root, 'examples', 'retail-fly-in-yogurt.json'), 'utf8');
   write(join(app, 'complaint.json'), complaint);
   const expected = { level: 'manager', acknowledge: '2026-12-05T14:45:00+08:00' };
@@ -126,7 +130,8 @@ ${errorChecks}
 
 const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
 const yamlPath = fileURLToPath(import.meta.resolve('complaint-playbook/playbooks/retail.yaml'));
-const fromText = loadPlaybook(readFileSync(yamlPath, 'utf8'), { filename: 'retail.yaml' });
+const basePath = fileURLToPath(import.meta.resolve('complaint-playbook/playbooks/base.yaml'));
+const fromText = loadPlaybook(readFileSync(yamlPath, 'utf8'), { filename: 'retail.yaml', resolve: (ref) => (ref === 'base' ? { source: readFileSync(basePath, 'utf8'), filename: 'base.yaml' } : undefined) });
 const shipped = await loadShippedPlaybook('retail');
 for (const playbook of [fromText, shipped]) {
   const rec = await playbook.evaluate(complaint, { locale: 'en' });
@@ -159,7 +164,8 @@ ${errorChecks}
 (async () => {
   const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
   const yaml = readFileSync(require.resolve('complaint-playbook/playbooks/retail.yaml'), 'utf8');
-  for (const playbook of [loadPlaybook(yaml), await loadShippedPlaybook('retail')]) {
+  const base = readFileSync(require.resolve('complaint-playbook/playbooks/base.yaml'), 'utf8');
+  for (const playbook of [loadPlaybook(yaml, { resolve: (ref) => (ref === 'base' ? { source: base } : undefined) }), await loadShippedPlaybook('retail')]) {
     const rec = await playbook.evaluate(complaint, { locale: 'en' });
     assert.equal(rec.escalation.level, ${JSON.stringify(expected.level)});
     assert.equal(rec.commitments.find((c) => c.kind === 'acknowledge').due, ${JSON.stringify(expected.acknowledge)});

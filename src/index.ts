@@ -34,7 +34,7 @@ export type {
 export { defaultLimits } from './options.js';
 export type { LoadOptions, EvaluateOptions, PlaybookLimits, HostFact } from './options.js';
 export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
-export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, SuiteResult, Coverage, Mismatch } from './testing/run.js';
+export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, CaseWarning, SuiteResult, Coverage, Mismatch } from './testing/run.js';
 export { checkReply, checkReplyFor, formatReplyCheck, defaultMaxDraftLength } from './reply/index.js';
 export type { ReplyCheck, ReplyFinding, ReplyFindingCode, CheckReplyOptions } from './reply/index.js';
 export { containsTerm } from './match.js';

@@ -20,6 +20,7 @@ export { nodeResolver, readTextFileSync } from './resolve-node.js';
 export { evaluateLinesParallel, workerResourceLimits } from './batch/parallel.js';
 export type { ParallelOptions, WorkerHeapLimits } from './batch/parallel.js';
 export type { SerializedItem } from './batch/batch.js';
+export type { ChartScripts } from './track/html.js';
 export { readTextFile, readTextStream, readJsonLines, fileSystemReason } from './files/read.js';
 export type { ReadTextOptions, ReadLinesOptions } from './files/read.js';
 export { ReadError } from './errors.js';

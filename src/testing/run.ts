@@ -70,6 +70,11 @@ export interface Mismatch {
 /**
  * Something in a test case that is likely a mistake but does not stop it: a complaint field or
  * an `expect` key that nothing knows, with the near name when there is one.
+ *
+ * @example
+ * ```ts
+ * for (const w of result.warnings ?? []) console.warn(`${w.code}: ${w.message}`);
+ * ```
  */
 export interface CaseWarning {
   code: 'TEST_UNKNOWN_COMPLAINT_FIELD' | 'TEST_UNKNOWN_EXPECT_KEY';

@@ -13,7 +13,14 @@ import { trackCases, type TrackLinesOptions } from './lines.js';
 import { say } from './texts.js';
 import type { CaseStatus, CommitmentState } from './types.js';
 
-/** Counts by key. */
+/**
+ * Counts by key.
+ *
+ * @example
+ * ```ts
+ * const byTier: Counts = { immediate: 12, 'short-term': 30 };
+ * ```
+ */
 export type Counts = Record<string, number>;
 
 /**
