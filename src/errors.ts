@@ -117,7 +117,7 @@ export type ComplaintErrorCode =
  * }
  * ```
  */
-export type EvaluationErrorCode = 'INVALID_OPTION' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
+export type EvaluationErrorCode = 'INVALID_OPTION' | 'INVALID_DRAFT' | 'CALENDAR_EXHAUSTED' | 'ENGINE_FAILURE' | 'FACT_FAILED' | 'FACT_TIMEOUT' | 'ASYNC_FACT';
 
 /**
  * Codes of problems in a case (`{ complaint, events }`) given to `track`. A problem of the

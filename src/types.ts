@@ -296,7 +296,22 @@ export interface AvoidSpec {
   reason: LocalizedText;
   /** Literal words per locale that count as this entry when found in a text (no regular expressions). */
   match?: Record<string, string[]>;
+  /**
+   * The reply checker's check the words belong to: judged in its context (turning words only
+   * right after an apology, …) and reported under its code. Without it: `AVOID_PHRASE` anywhere.
+   */
+  check?: AvoidCheck;
 }
+
+/**
+ * Checks of the reply checker an avoid entry's words can belong to (see {@link AvoidSpec.check}).
+ *
+ * @example
+ * ```ts
+ * const excuses: AvoidSpec = { phrase: 'but… after an apology', reason: 'Sounds like an excuse', match: { en: ['but'] }, check: 'turning-after-apology' };
+ * ```
+ */
+export type AvoidCheck = 'turning-after-apology' | 'uncertain-promise' | 'blame-customer' | 'criticise-colleague' | 'gift-compensation';
 
 /**
  * A fact declared by the playbook in addition to the complaint schema's fields.
@@ -681,9 +696,24 @@ export interface Recommendation {
   customerType: { id: string | null; label: string | null; approach: string | null };
   demand: { reasonableness: Reasonableness | null; label: string | null };
   resolvability: { tier: ResolvabilityTier | null; label: string | null };
-  escalation: { level: string; label: string; reason: string | null; source: string | null };
+  escalation: {
+    level: string;
+    label: string;
+    reason: string | null;
+    source: string | null;
+    /** The largest compensation the handling level may approve (absent: no limit). */
+    maxCompensation?: number;
+  };
   responses: Array<{ stage: ResponseStage; id: string; text: string }>;
-  avoid: Array<{ id: string; phrase: string; reason: string }>;
+  avoid: Array<{
+    id: string;
+    phrase: string;
+    reason: string;
+    /** The entry's literal words in the recommendation's locale, when the playbook gives them. */
+    match?: string[];
+    /** The reply checker's check the words belong to, when the playbook says. */
+    check?: AvoidCheck;
+  }>;
   commitments: Array<{
     kind: CommitmentKind;
     due: string;

@@ -73,7 +73,7 @@ describe('merging the actions of all matching rules', () => {
   const angry: Complaint = { ...base, customer: { signals: ['impatient'], name: '王女士' }, risk: ['safety'] };
 
   it('the highest escalation wins and the lowest level is the default', async () => {
-    expect((await minimal.evaluate(base)).escalation).toEqual({ level: 'agent', label: '客服', reason: null, source: null });
+    expect((await minimal.evaluate(base)).escalation).toEqual({ level: 'agent', label: '客服', reason: null, source: null, maxCompensation: 200 });
     const rec = await minimal.evaluate(angry, { locale: 'en' });
     expect(rec.escalation).toEqual({ level: 'manager', label: 'Manager', reason: 'Safety risk', source: 'safety' });
   });

@@ -398,7 +398,12 @@ class Evaluation {
     const responses: Recommendation['responses'] = [];
     for (const r of plan.responses) responses.push({ stage: r.stage, id: r.id, text: r.fixed ?? fill(r.template, r.source) ?? '' });
     const avoid: Recommendation['avoid'] = [];
-    for (const a of plan.avoid) avoid.push({ id: a.id, phrase: a.phrase, reason: a.reason });
+    for (const a of plan.avoid) {
+      const entry: Recommendation['avoid'][number] = { id: a.id, phrase: a.phrase, reason: a.reason };
+      if (a.match !== undefined) entry.match = a.match.slice();
+      if (a.check !== undefined) entry.check = a.check;
+      avoid.push(entry);
+    }
 
     const level = ladder[escalation.index]!;
     const { customerType, demand, resolvability, route } = plan;
@@ -409,7 +414,7 @@ class Evaluation {
       customerType: { id: customerType.id, label: customerType.label, approach: customerType.approach },
       demand: { reasonableness: demand.reasonableness, label: demand.label },
       resolvability: { tier: resolvability.tier, label: resolvability.label },
-      escalation: { level: level.id, label: this.text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source },
+      escalation: { level: level.id, label: this.text(level.label) ?? level.id, reason: escalation.reason, source: escalation.source, ...(level.maxCompensation !== undefined ? { maxCompensation: level.maxCompensation } : {}) },
       responses,
       avoid,
       commitments,

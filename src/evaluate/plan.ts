@@ -1,6 +1,6 @@
 import type { CompiledCommit, CompiledPlaybook } from '../compile/playbook.js';
 import { fixedText, localize, type CompiledTemplate } from '../text.js';
-import type { Adjustment, CommitmentKind, LocalizedText, Reasonableness, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
+import type { Adjustment, AvoidSpec, CommitmentKind, LocalizedText, Reasonableness, Recommendation, ResolvabilityTier, ResponseStage, StageName } from '../types.js';
 
 /** Order in which commitments are listed. */
 export const commitmentKindOrder: readonly CommitmentKind[] = ['acknowledge', 'resolve', 'update', 'follow-up'];
@@ -32,7 +32,7 @@ export interface ResponsePlan {
   commits: ReadonlyArray<{ kind: CommitmentKind; candidates: readonly PlannedCommit[] }>;
   /** Responses de-duplicated, in conversation order, then in order of first appearance. */
   responses: ReadonlyArray<{ stage: ResponseStage; id: string; template: CompiledTemplate | undefined; source: string; fixed: string | undefined }>;
-  avoid: ReadonlyArray<{ id: string; phrase: string; reason: string }>;
+  avoid: ReadonlyArray<Recommendation['avoid'][number]>;
   flags: readonly string[];
   route: { department: string | null; label: string | null };
   /** Lines moved to the front or taken out by matched rules (for the trace). */
@@ -192,9 +192,21 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
     escalation,
     commits,
     responses,
-    avoid: [...avoidIds].filter((id) => !suppressed.avoid.has(id)).map((id) => ({ id, phrase: text(spec.avoid![id]!.phrase) ?? '', reason: text(spec.avoid![id]!.reason) ?? '' })),
+    avoid: [...avoidIds].filter((id) => !suppressed.avoid.has(id)).map((id) => avoidEntry(id, spec.avoid![id]!, locale, text)),
     flags: [...flags],
     route: { department: route, label: route === null ? null : (text(spec.departments?.[route]) ?? null) },
     adjustments,
   };
+}
+
+/** An avoid entry as recommended: its texts, and its words and check for the reply checker. */
+function avoidEntry(id: string, entry: AvoidSpec, locale: string, text: (t: LocalizedText | undefined) => string | undefined): Recommendation['avoid'][number] {
+  const out: Recommendation['avoid'][number] = { id, phrase: text(entry.phrase) ?? '', reason: text(entry.reason) ?? '' };
+  if (entry.match) {
+    const language = locale.toLowerCase().split('-')[0];
+    const key = entry.match[locale] !== undefined ? locale : Object.keys(entry.match).find((l) => l.toLowerCase().split('-')[0] === language);
+    if (key !== undefined) out.match = entry.match[key]!.slice();
+  }
+  if (entry.check !== undefined) out.check = entry.check;
+  return out;
 }

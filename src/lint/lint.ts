@@ -3,6 +3,7 @@ import type { JsonPath, PlaybookErrorCode, PlaybookProblem } from '../errors.js'
 import { stageOrder } from '../facts.js';
 import type { LoadOptions } from '../options.js';
 import { validateSource, type Playbook } from '../playbook.js';
+import { findTerm, indexText } from '../match.js';
 import type { Condition, ConditionLeaf, PlaybookSpec, StageName } from '../types.js';
 import { Analyzer, and, literal, toFormula, type Example, type FactDomain } from './logic.js';
 
@@ -296,22 +297,6 @@ function checkSuppressions(spec: PlaybookSpec, a: Analyzer, add: (f: Finding) =>
   });
 }
 
-/**
- * Whether a text contains a literal term: Chinese (and other scripts without spaces) as a
- * substring; words in Latin scripts only as whole words, ignoring case.
- */
-export function containsTerm(text: string, term: string): boolean {
-  if (!/[A-Za-z]/.test(term)) return text.includes(term);
-  const lower = text.toLowerCase();
-  const needle = term.toLowerCase();
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + 1)) {
-    const before = lower[at - 1];
-    const after = lower[at + needle.length];
-    if ((before === undefined || !/[a-z0-9']/.test(before)) && (after === undefined || !/[a-z0-9]/.test(after))) return true;
-  }
-  return false;
-}
-
 /** Responses that say what an avoid entry (by its `match` words) forbids, when both can be recommended together. */
 function checkAvoidedInResponses(spec: PlaybookSpec, a: Analyzer, add: (f: Finding) => void): void {
   const adders = (pick: (then: PlaybookSpec['rules'][number]['then']) => readonly string[] | undefined, id: string) =>
@@ -321,7 +306,11 @@ function checkAvoidedInResponses(spec: PlaybookSpec, a: Analyzer, add: (f: Findi
       for (const [responseId, response] of Object.entries(spec.responses)) {
         const text = typeof response.text === 'string' ? response.text : response.text[locale];
         if (text === undefined) continue;
-        const term = terms.find((w) => containsTerm(text, w));
+        // Turning words only count right after an apology: within a response, only an apology
+        // can say one after itself (what is said before a line is not known here).
+        if (entry.check === 'turning-after-apology' && response.stage !== 'apologize') continue;
+        const index = indexText(text, locale);
+        const term = terms.find((w) => findTerm(index, w).some((hit) => !hit.negated));
         if (term === undefined) continue;
         const sayers = [...adders((t) => t.respond, responseId), ...adders((t) => t.lead, responseId)];
         const warners = adders((t) => t.avoid, avoidId);

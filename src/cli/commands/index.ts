@@ -3,6 +3,7 @@
  * (`defineCommand({...})`) and a line here.
  */
 import type { CommandSpec } from '../command.js';
+import checkReply from './check-reply.js';
 import completion from './completion.js';
 import diff from './diff.js';
 import evaluate from './evaluate.js';
@@ -12,4 +13,4 @@ import lint from './lint.js';
 import test from './test.js';
 import validate from './validate.js';
 
-export const commands: readonly CommandSpec[] = [evaluate, explain, validate, lint, test, diff, init, completion];
+export const commands: readonly CommandSpec[] = [evaluate, explain, checkReply, validate, lint, test, diff, init, completion];
