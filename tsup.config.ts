@@ -31,7 +31,7 @@ export default defineConfig([
     // The library: browser-safe core and the Node helpers, ESM and CommonJS, with types. Splitting
     // keeps one copy of the core shared by both entries, so `instanceof PlaybookError` holds
     // across them.
-    entry: { index: 'src/index.ts', node: 'src/node.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', reply: 'src/reply/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -9,10 +9,12 @@ export default defineConfig({
     alias: process.env.CP_TEST_DIST
       ? [
           { find: /^complaint-playbook\/node$/, replacement: fileURLToPath(new URL('./dist/node.js', import.meta.url)) },
+          { find: /^complaint-playbook\/reply$/, replacement: fileURLToPath(new URL('./dist/reply.js', import.meta.url)) },
           { find: /^complaint-playbook$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
         ]
       : [
           { find: /^complaint-playbook\/node$/, replacement: src('node.ts') },
+          { find: /^complaint-playbook\/reply$/, replacement: src('reply/index.ts') },
           { find: /^complaint-playbook$/, replacement: src('index.ts') },
         ],
   },

@@ -38,7 +38,7 @@ async function main() {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
   const tarball = join(work, packed.filename);
   const shipped = packed.files.map((f) => f.path);
-  for (const required of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/cli.js', 'schemas/playbook.schema.json', 'playbooks/retail.yaml', 'README.md', 'CHANGELOG.md']) {
+  for (const required of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/reply.js', 'dist/reply.cjs', 'dist/reply.d.ts', 'dist/cli.js', 'schemas/playbook.schema.json', 'playbooks/retail.yaml', 'README.md', 'CHANGELOG.md']) {
     assert.ok(shipped.includes(required), `the tarball lacks ${required}`);
   }
   const strays = shipped.filter((p) => /^(src|tests|scripts|examples|docs|node_modules)\//.test(p));
@@ -126,6 +126,7 @@ import { fileURLToPath } from 'node:url';
 import * as api from 'complaint-playbook';
 import { loadPlaybook, PlaybookError, playbookSchema } from 'complaint-playbook';
 import { evaluateLinesParallel, loadShippedPlaybook, loadPlaybookFile } from 'complaint-playbook/node';
+import { checkReply } from 'complaint-playbook/reply';
 ${errorChecks}
 
 const complaint = JSON.parse(readFileSync('complaint.json', 'utf8'));
@@ -147,6 +148,9 @@ const items = [];
 for await (const item of evaluateLinesParallel([JSON.stringify(complaint), '{"id": 7}'], { source: readFileSync(yamlPath, 'utf8'), workers: 1 })) items.push(item);
 assert.deepEqual(items.map((i) => [i.line, i.ok]), [[1, true], [2, false]]);
 assert.equal(JSON.parse(items[0].json).escalation.level, ${JSON.stringify(expected.level)});
+// The reply checker, its own entry: a draft that blames the customer is an error.
+const reply = checkReply('We are sorry. It is your own fault.', await shipped.evaluate(complaint, { locale: 'en' }));
+assert.ok(reply.findings.some((f) => f.code === 'BLAME_CUSTOMER' && f.severity === 'error'));
 await checkErrorClasses(api);
 console.log('esm ok');
 `);

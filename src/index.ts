@@ -35,8 +35,6 @@ export { defaultLimits } from './options.js';
 export type { LoadOptions, EvaluateOptions, PlaybookLimits, HostFact } from './options.js';
 export { parsePlaybookTests, runPlaybookTests, runCase, matchPartial, mergeDefaults, computeCoverage } from './testing/run.js';
 export type { PlaybookTestSuite, PlaybookTestCase, CaseResult, CaseWarning, SuiteResult, Coverage, Mismatch } from './testing/run.js';
-export { checkReply, checkReplyFor, formatReplyCheck, defaultMaxDraftLength } from './reply/index.js';
-export type { ReplyCheck, ReplyFinding, ReplyFindingCode, CheckReplyOptions } from './reply/index.js';
 export { containsTerm } from './match.js';
 export { lintPlaybook } from './lint/lint.js';
 export type { LintOptions, LintResult } from './lint/lint.js';

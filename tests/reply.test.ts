@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkReply, checkReplyFor, containsTerm, EvaluationError, formatReplyCheck, type Recommendation } from 'complaint-playbook';
+import { containsTerm, EvaluationError, type Recommendation } from 'complaint-playbook';
+import { checkReply, checkReplyFor, formatReplyCheck } from 'complaint-playbook/reply';
 import { loadPlaybookFile, loadShippedPlaybook } from 'complaint-playbook/node';
 import { cli, exitCodes, type CliIO } from '../src/cli/cli.js';
 
