@@ -15,6 +15,7 @@ import type { Recommendation } from '../types.js';
 import { exitCodes, InputError, safeWriter, UsageError, type CliIO } from './io.js';
 import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems, type PrintableProblem } from './problems.js';
 import { openLines, readErrorLine, readErrorProblem, readInput } from './read.js';
+import { studioCommand, studioUsage } from './studio.js';
 import { version } from './version.js';
 
 export { exitCodes, type CliIO } from './io.js';
@@ -39,6 +40,7 @@ Usage:
                           [--now <ISO time>] [--examples <n>] [--format text|json]
                           [--fail-on-change] [--max-line-bytes <n>]
   complaint-playbook init <name> [--from <shipped playbook>] [--dir <folder>]
+${studioUsage}
 
 Shipped playbooks: retail, banking, telecom (or give a path to your own YAML).
 Inputs are read strictly: UTF-8 only, regular files or standard input (-), a complaint
@@ -689,6 +691,8 @@ export async function cli(argv: readonly string[], hostIO: CliIO): Promise<numbe
         return await diffCommand(rest, io);
       case 'init':
         return await initCommand(rest, io);
+      case 'studio':
+        return await studioCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);
