@@ -244,7 +244,9 @@ describe('studio in headless Chromium, started by the CLI', { timeout: 120_000 }
     await page.keyboard.press('Control+s');
     await page.waitForFunction(() => document.getElementById('summary')?.dataset['saved'] !== undefined);
     const after = fileState(studio.file);
-    expect(after.text).toBe(`${retailText.replace(/\n$/, '')}\n# reviewed in the studio\n`.replace(/\n+# reviewed/, '\n# reviewed'));
+    // Exactly the editor's text: the original, then the comment (indented as the editor indents a new line).
+    expect(after.text.startsWith(retailText.trimEnd())).toBe(true);
+    expect(after.text.slice(retailText.trimEnd().length).trim()).toBe('# reviewed in the studio');
     expect(after.ino).not.toBe(before.ino); // renamed into place, not rewritten in place
     expect(validatePlaybook(after.text, { filename: 'retail.yaml' }).problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(readdirSync(studio.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
