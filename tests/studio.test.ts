@@ -272,3 +272,27 @@ describe('studio in headless Chromium, started by the CLI', { timeout: 120_000 }
     await expect(get(studio.url, new URL(studio.url).host)).rejects.toThrow();
   });
 });
+
+describe('studio as static files (no server)', { timeout: 120_000 }, () => {
+  it('opens from a file:// URL, runs the checks in the browser and evaluates a shipped example', async () => {
+    const { buildStudio } = (await import(pathToFileURL(join(root, 'scripts/build-studio.mjs')).href)) as { buildStudio(o: { outdir: string }): Promise<unknown> };
+    const outdir = mkdtempSync(join(tmpdir(), 'cp-studio-static-'));
+    await buildStudio({ outdir });
+    const browser = await chromium.launch({ ...(await chromiumLaunch()), headless: true });
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.goto(`${pathToFileURL(join(outdir, 'index.html')).href}?lang=en`);
+      await page.waitForSelector('body[data-ready=true]');
+      expect(await page.textContent('.cm-content')).toContain('playbook: retail');
+      expect(await page.isVisible('#open')).toBe(true); // files come through the browser
+      await page.waitForFunction(() => document.getElementById('summary')?.dataset['errors'] === '0');
+      await page.selectOption('#pick-example', example);
+      await page.waitForSelector('#steps li');
+      const complaint = JSON.parse(readFileSync(join(root, 'examples', example), 'utf8')) as unknown;
+      const rec = await loadPlaybook(retailText, { filename: 'retail.yaml' }).evaluate(complaint, { locale: 'en' });
+      expect(await page.$$eval('#steps li', (lis) => lis.map((li) => li.getAttribute('data-id')))).toEqual(rec.responses.map((r) => r.id));
+    } finally {
+      await browser.close();
+    }
+  });
+});
