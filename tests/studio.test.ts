@@ -14,6 +14,12 @@ import * as core from 'complaint-playbook';
 import { loadPlaybook, parsePlaybookTests, runPlaybookTests, validatePlaybook } from 'complaint-playbook';
 import { chromiumLaunch } from './helpers/chromium.js';
 
+// The page's document, as the functions run inside it see it (the tests' TypeScript has no DOM).
+declare const document: {
+  getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+};
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'studio');
 const retailText = readFileSync(join(root, 'playbooks/retail.yaml'), 'utf8');

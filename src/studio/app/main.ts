@@ -740,12 +740,17 @@ async function start(): Promise<void> {
   });
   $('pick-example').addEventListener('change', () => {
     const name = $<HTMLSelectElement>('pick-example').value;
-    if (name) setComplaint(JSON.parse(shipped.examples[name]!) as Record<string, unknown>);
+    if (!name) return;
+    // The recommendation is what one came for: fold the complaint away (one click brings it back).
+    $<HTMLDetailsElement>('complaint-box').open = false;
+    setComplaint(JSON.parse(shipped.examples[name]!) as Record<string, unknown>);
   });
   $('pick-case').addEventListener('change', () => {
     const index = $<HTMLSelectElement>('pick-case').value;
     const entry = index === '' ? undefined : testCases()[Number(index)];
-    if (entry) setComplaint(structuredClone(entry.complaint));
+    if (!entry) return;
+    $<HTMLDetailsElement>('complaint-box').open = false;
+    setComplaint(structuredClone(entry.complaint));
   });
 
   const tabs = [...document.querySelectorAll<HTMLElement>('#panel-tabs [role=tab]')];
