@@ -38,7 +38,7 @@ async function main() {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
   const tarball = join(work, packed.filename);
   const shipped = packed.files.map((f) => f.path);
-  for (const required of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/reply.js', 'dist/reply.cjs', 'dist/reply.d.ts', 'dist/cli.js', 'schemas/playbook.schema.json', 'playbooks/retail.yaml', 'README.md', 'CHANGELOG.md']) {
+  for (const required of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/reply.js', 'dist/reply.cjs', 'dist/reply.d.ts', 'dist/cli.js', 'dist/studio/index.html', 'dist/studio/app.js', 'schemas/playbook.schema.json', 'playbooks/retail.yaml', 'README.md', 'CHANGELOG.md']) {
     assert.ok(shipped.includes(required), `the tarball lacks ${required}`);
   }
   const strays = shipped.filter((p) => /^(src|tests|scripts|examples|docs|node_modules)\//.test(p));

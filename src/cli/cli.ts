@@ -12,21 +12,10 @@ import { exitCodes, InputError, safeWriter, UsageError, type CliIO } from './io.
 import { printProblems } from './problems.js';
 import { buildProgram, languageOf, usageLine, valuesOf } from './program.js';
 import { readErrorLine } from './read.js';
-import { reportCommand } from './report.js';
-import { loadPlaybookArg, printPlaybookProblems } from './shared.js';
-import { trackCommand } from './track.js';
-import type { Playbook } from '../playbook.js';
 
 export { exitCodes, type CliIO } from './io.js';
 export { formatProblem } from './problems.js';
 export { formatRecommendation } from './format.js';
-
-/** `--playbook` for track and report: problems printed, `undefined` when it does not load. */
-async function loadForCommand(arg: string, io: CliIO): Promise<Playbook | undefined> {
-  const loaded = await loadPlaybookArg(arg, io);
-  if (!loaded.playbook) printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name);
-  return loaded.playbook;
-}
 
 /** The command named on the command line: the first argument that is one (help's too). */
 function commandNamed(argv: readonly string[]): string | undefined {
@@ -66,9 +55,6 @@ export async function cli(argv: readonly string[], hostIO: CliIO): Promise<numbe
     return exitCodes.usage;
   }
   try {
-    // track and report parse their own arguments (not yet declared units; see src/cli/track.ts).
-    if (argv[0] === 'track') return await trackCommand(argv.slice(1), io, loadForCommand);
-    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io, loadForCommand);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {

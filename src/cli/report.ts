@@ -9,19 +9,14 @@ import { defaultReadLimits } from '../options.js';
 import { buildReport, formatReportText, mergeReports, type CaseReport } from '../track/report.js';
 import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
 import { openLines, readInput } from './read.js';
-import { bytesArg, nowArg, parseCommandArgs, reportLine, type CommandPlaybookLoader } from './track.js';
+import { byteOption, nowOption } from './shared.js';
+import { reportLine, type CommandPlaybookLoader, type Values } from './track.js';
 
-/** `report <cases.jsonl | -> --playbook … [--now] [--locale] [--format json|text|html] [--out file]`, or `report --merge <report.json>...`. */
-export async function reportCommand(args: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    playbook: { type: 'string', short: 'p' },
-    now: { type: 'string' },
-    locale: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    merge: { type: 'boolean' },
-    'max-line-bytes': { type: 'string' },
-  });
+/**
+ * `report <cases.jsonl | -> --playbook … [--now] [--locale] [--format json|text|html] [--out file]`,
+ * or `report --merge <report.json>...`: runs with the values the declared command parsed.
+ */
+export async function runReport(values: Values, positionals: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'text' && format !== 'html') throw new UsageError('--format must be one of: json, text, html');
   let report: CaseReport;
@@ -43,8 +38,8 @@ export async function reportCommand(args: string[], io: CliIO, loadPlaybook: Com
   } else {
     if (positionals.length !== 1) throw new UsageError('report takes exactly one JSON Lines file of cases (or - for standard input)');
     if (typeof values.playbook !== 'string') throw new UsageError('report needs --playbook <name | file.yaml>');
-    const now = nowArg(values.now);
-    const maxLineBytes = bytesArg(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+    const now = nowOption(values.now);
+    const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
     const playbook = await loadPlaybook(values.playbook, io);
     if (!playbook) return exitCodes.invalid;
     const path = positionals[0]!;

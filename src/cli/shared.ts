@@ -101,3 +101,13 @@ export function printPlaybookProblems(problems: readonly PrintableProblem[], tex
   const rest = problems.length - shown.length;
   if (rest > 0) io.stderr(`… and ${rest} more problem${rest === 1 ? '' : 's'} (not printed; --format json lists them)\n`);
 }
+
+/**
+ * Loads `--playbook <name | file.yaml>` for a command and prints its problems; `undefined` when
+ * it does not load.
+ */
+export async function loadPlaybookOrPrint(arg: string, io: CliIO, lang: 'en' | 'zh-CN' = 'en'): Promise<Playbook | undefined> {
+  const loaded = await loadPlaybookArg(arg, io);
+  if (!loaded.playbook) printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name, lang);
+  return loaded.playbook;
+}

@@ -3,7 +3,6 @@
  * or `--batch`: statuses of a JSON Lines stream of cases, as `evaluate --batch` streams
  * recommendations.
  */
-import { parseArgs } from 'node:util';
 import { CaseError } from '../errors.js';
 import { defaultReadLimits } from '../options.js';
 import type { Playbook } from '../playbook.js';
@@ -13,6 +12,7 @@ import type { CaseStatus, TrackOptions } from '../track/types.js';
 import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
 import { LineIndex, locateJsonPaths, printProblems } from './problems.js';
 import { openLines, readInput } from './read.js';
+import { byteOption, nowOption } from './shared.js';
 
 /**
  * Loads `--playbook <name | file.yaml>` for a command; prints the playbook's problems and
@@ -20,31 +20,8 @@ import { openLines, readInput } from './read.js';
  */
 export type CommandPlaybookLoader = (arg: string, io: CliIO) => Promise<Playbook | undefined>;
 
-type Values = Record<string, string | boolean | undefined>;
-
-/** Parses a command's arguments; a mistake is a {@link UsageError}. */
-export function parseCommandArgs(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>): { values: Values; positionals: string[] } {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
-  }
-}
-
-/** `--now`: an ISO 8601 time with an offset; a bracketed zone suffix is refused. */
-export function nowArg(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (value.includes('[')) throw new UsageError(`--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`);
-  return value;
-}
-
-/** A byte count from the command line: a whole number ≥ 1. */
-export function bytesArg(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of bytes ≥ 1`);
-  return n;
-}
+/** Option values by long name, as a declared command receives them. */
+export type Values = Record<string, string | boolean | undefined>;
 
 /** One failed line of a batch on stderr: `file:line: error CODE: message` with a few problems. */
 export function reportLine(io: CliIO, file: string, line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }): void {
@@ -100,17 +77,11 @@ export function formatStatus(status: CaseStatus, timezone: string): string {
   return `${out.join('\n')}\n`;
 }
 
-/** `track <case.json | -> --playbook … [--now] [--locale] [--format json|text]`, or `track --batch <cases.jsonl | ->`. */
-export async function trackCommand(args: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    playbook: { type: 'string', short: 'p' },
-    now: { type: 'string' },
-    locale: { type: 'string' },
-    format: { type: 'string' },
-    batch: { type: 'boolean' },
-    'max-line-bytes': { type: 'string' },
-    'max-case-bytes': { type: 'string' },
-  });
+/**
+ * `track <case.json | -> --playbook … [--now] [--locale] [--format json|text]`, or
+ * `track --batch <cases.jsonl | ->`: runs with the values the declared command parsed.
+ */
+export async function runTrack(values: Values, positionals: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
   const batch = values.batch === true;
   if (positionals.length !== 1) throw new UsageError(batch ? 'track --batch takes exactly one JSON Lines file of cases (or - for standard input)' : 'track takes exactly one case file (or - for standard input)');
   if (typeof values.playbook !== 'string') throw new UsageError('track needs --playbook <name | file.yaml>');
@@ -119,9 +90,9 @@ export async function trackCommand(args: string[], io: CliIO, loadPlaybook: Comm
   if (batch && format !== 'json') throw new UsageError('track --batch writes JSON Lines; --format text is for one case');
   if (batch && values['max-case-bytes'] !== undefined) throw new UsageError('track --batch reads lines: use --max-line-bytes');
   if (!batch && values['max-line-bytes'] !== undefined) throw new UsageError('--max-line-bytes applies to --batch; use --max-case-bytes');
-  const now = nowArg(values.now);
-  const maxLineBytes = bytesArg(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
-  const maxCaseBytes = bytesArg(values['max-case-bytes'], 'max-case-bytes', defaultReadLimits.maxLineBytes);
+  const now = nowOption(values.now);
+  const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
+  const maxCaseBytes = byteOption(values['max-case-bytes'], 'max-case-bytes', defaultReadLimits.maxLineBytes);
   const playbook = await loadPlaybook(values.playbook, io);
   if (!playbook) return exitCodes.invalid;
   const options: TrackOptions = {};

@@ -10,7 +10,10 @@ import evaluate from './evaluate.js';
 import explain from './explain.js';
 import init from './init.js';
 import lint from './lint.js';
+import report from './report.js';
+import studio from './studio.js';
 import test from './test.js';
+import track from './track.js';
 import validate from './validate.js';
 
-export const commands: readonly CommandSpec[] = [evaluate, explain, checkReply, validate, lint, test, diff, init, completion];
+export const commands: readonly CommandSpec[] = [evaluate, explain, checkReply, validate, lint, test, diff, init, track, report, studio, completion];
