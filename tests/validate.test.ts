@@ -17,6 +17,7 @@ describe('invalid playbooks: every problem, with its code and position', () => {
     ['missing-text.yaml', ['MISSING_TEXT@17:30']],
     ['missing-when.yaml', ['MISSING_WHEN@45:7', 'INVALID_OUTCOME_ID@45:11'], [undefined!, 'immediate']],
     ['mixed-condition.yaml', ['SCHEMA_CONDITION@43:13', 'SCHEMA_VALUE@43:20']],
+    ['operator-case.yaml', ['SCHEMA_ENUM@43:41'], ['startsWith']],
     ['operator-value.yaml', ['OPERATOR_VALUE@27:60']],
     ['schema-type.yaml', ['SCHEMA_ENUM@2:16', 'SCHEMA_TYPE@5:10']],
     ['stage-order.yaml', ['STAGE_ORDER@27:21']],
@@ -27,7 +28,7 @@ describe('invalid playbooks: every problem, with its code and position', () => {
     ['unknown-field.yaml', ['SCHEMA_UNKNOWN_FIELD@30:3'], ['default']],
     ['unknown-level.yaml', ['UNKNOWN_LEVEL@59:23'], ['manager']],
     ['unknown-outcome-value.yaml', ['UNKNOWN_OUTCOME@64:57'], ['dominance']],
-    ['unknown-placeholder.yaml', ['UNKNOWN_PLACEHOLDER@72:20']],
+    ['unknown-placeholder.yaml', ['UNKNOWN_PLACEHOLDER@72:20'], ['customer.name']],
     ['unknown-response.yaml', ['UNKNOWN_RESPONSE@49:17'], ['apology']],
     ['wrong-outcome-id.yaml', ['INVALID_OUTCOME_ID@42:11'], ['immediate']],
   ];
