@@ -119,6 +119,17 @@ describe('validate', () => {
     expect(report.problems.map((p: { code: string; suggestion?: string }) => [p.code, p.suggestion])).toEqual([[code, suggestion]]);
   });
 
+  it('reports a shape error and the semantic problems of the rest in the same run', async () => {
+    const r = await run(['validate', 'tests/fixtures/invalid/shape-and-semantics.yaml', '--format', 'json']);
+    expect(r.code).toBe(exitCodes.invalid);
+    const [report] = JSON.parse(r.stdout);
+    expect(report.problems.map((p: { code: string; line: number; suggestion?: string }) => [p.code, p.line, p.suggestion])).toEqual([
+      ['SCHEMA_TYPE', 19, undefined],
+      ['UNKNOWN_DEPARTMENT', 63, 'quality'],
+      ['UNKNOWN_RESPONSE', 64, 'soothe'],
+    ]);
+  });
+
   it('--format json gives machine-readable problems', async () => {
     const r = await run(['validate', 'tests/fixtures/invalid/unknown-level.yaml', '--format', 'json']);
     expect(r.code).toBe(1);

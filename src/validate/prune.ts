@@ -1,0 +1,171 @@
+import type { JsonPath } from '../errors.js';
+
+/**
+ * A playbook value with its malformed parts taken out, so that the semantic checks can run on
+ * the rest: a shape error (`maxCompensation: 1,500`) must not hide an unknown response id three
+ * rules further down.
+ */
+/** What the pruning needs of a schema problem. */
+export interface SchemaProblemLike {
+  path: JsonPath;
+  code?: string;
+  suggestion?: string;
+}
+
+export interface PrunedPlaybook {
+  /** The value without the removed parts; it passes the schema. */
+  value: unknown;
+  /** Where each removed part was, in the original value's paths (and each mapping with an unknown field). */
+  removed: JsonPath[];
+  /** The ids and names the removed parts declared: references to them are not reported as unknown. */
+  removedNames: Set<string>;
+  /** A path of the pruned value as a path of the original one (array items taken out shift the indexes). */
+  originalPath(path: JsonPath): JsonPath;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const startsWith = (path: JsonPath, prefix: JsonPath) => prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
+
+/** Whether one path is the other or lies inside it. */
+export function pathsOverlap(a: JsonPath, b: JsonPath): boolean {
+  return startsWith(a, b) || startsWith(b, a);
+}
+
+function valueAt(value: unknown, path: JsonPath): unknown {
+  let node = value;
+  for (const seg of path) {
+    if (Array.isArray(node) && typeof seg === 'number') node = node[seg];
+    else if (isObject(node) && Object.hasOwn(node, String(seg))) node = node[String(seg)];
+    else return undefined;
+  }
+  return node;
+}
+
+/**
+ * Copies `value` without the parts at `removed` and with the keys at `renamed` under their new
+ * names; records each copied array's original indexes and each renamed key's original name.
+ */
+function copyWithout(value: unknown, removed: readonly JsonPath[], renamed: ReadonlyMap<string, string>, origins: Origins): unknown {
+  const gone = new Set(removed.map((p) => JSON.stringify(p)));
+  const copy = (node: unknown, path: JsonPath): unknown => {
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      const origin: number[] = [];
+      node.forEach((item, i) => {
+        const at = [...path, i];
+        if (gone.has(JSON.stringify(at))) return;
+        out.push(copy(item, at));
+        origin.push(i);
+      });
+      origins.indexes.set(out, origin);
+      return out;
+    }
+    if (isObject(node)) {
+      const out: Record<string, unknown> = {};
+      const keys = new Map<string, string>();
+      for (const key of Object.keys(node)) {
+        const at = [...path, key];
+        const id = JSON.stringify(at);
+        if (gone.has(id)) continue;
+        const name = renamed.get(id) ?? key;
+        if (name !== key) keys.set(name, key);
+        // defineProperty: a key such as `__proto__` stays an own property, as it was.
+        Object.defineProperty(out, name, { value: copy(node[key], at), enumerable: true, writable: true, configurable: true });
+      }
+      if (keys.size) origins.keys.set(out, keys);
+      return out;
+    }
+    return node;
+  };
+  return copy(value, []);
+}
+
+interface Origins {
+  indexes: WeakMap<unknown[], number[]>;
+  keys: WeakMap<object, Map<string, string>>;
+}
+
+/**
+ * Takes the malformed parts out of a playbook value: the part each schema problem points at
+ * (a field missing something loses the whole mapping), again and again until the rest passes
+ * `check`. Returns undefined when what is left would not be a playbook (a problem at the top).
+ *
+ * @param value - The playbook value, plain data (the structural check found nothing fatal).
+ * @param problems - The schema problems of `value`, with their paths.
+ * @param check - The schema check, run on each pruned copy.
+ * @param rounds - How many times at most to prune and check again. Default: 8.
+ *
+ * @example
+ * ```ts
+ * const pruned = pruneMalformed(value, schemaProblems, (v) => checkPlaybookSchema(v));
+ * if (pruned) checkSemantics(pruned.value as PlaybookSpec, limits);
+ * ```
+ */
+export function pruneMalformed(value: unknown, problems: readonly SchemaProblemLike[], check: (value: unknown) => readonly SchemaProblemLike[], rounds = 8): PrunedPlaybook | undefined {
+  const removed: JsonPath[] = [];
+  const uncertain: JsonPath[] = [];
+  // A misspelt field with a suggestion is read under the suggested name ("defualt" → "default"),
+  // so that the rest is checked as the author meant it; its problems point back at the key as written.
+  const renamed = new Map<string, string>();
+  let pending: SchemaProblemLike[] = [...problems];
+  for (let round = 0; round < rounds; round++) {
+    // The top itself cannot go (a required field of the playbook is missing or malformed).
+    if (pending.some((p) => p.path.length === 0)) return undefined;
+    for (const problem of pending) {
+      const path = problem.path;
+      const id = JSON.stringify(path);
+      const parent = valueAt(value, path.slice(0, -1));
+      if (problem.code === 'SCHEMA_UNKNOWN_FIELD' && problem.suggestion && !renamed.has(id) && isObject(parent) && !Object.hasOwn(parent, problem.suggestion)) {
+        renamed.set(id, problem.suggestion);
+        continue;
+      }
+      // An unknown field may be a known one misspelt: what its mapping says is not certain.
+      if (problem.code === 'SCHEMA_UNKNOWN_FIELD') uncertain.push(path.slice(0, -1));
+      if (!removed.some((r) => startsWith(path, r))) removed.push(path);
+    }
+    const origins: Origins = { indexes: new WeakMap(), keys: new WeakMap() };
+    const pruned = copyWithout(value, removed, renamed, origins);
+    const originalPath = (path: JsonPath): JsonPath => {
+      const out: Array<string | number> = [];
+      let node: unknown = pruned;
+      for (const seg of path) {
+        if (Array.isArray(node) && typeof seg === 'number') {
+          out.push(origins.indexes.get(node)?.[seg] ?? seg);
+          node = node[seg];
+        } else {
+          out.push(isObject(node) ? origins.keys.get(node)?.get(String(seg)) ?? seg : seg);
+          node = isObject(node) ? node[String(seg)] : undefined;
+        }
+      }
+      return out;
+    };
+    const left = check(pruned);
+    if (left.length === 0) {
+      const removedNames = new Set<string>();
+      for (const path of removed) {
+        const gone = valueAt(value, path);
+        if (isObject(gone) && typeof gone.id === 'string') removedNames.add(gone.id);
+        const last = path[path.length - 1];
+        if (typeof last === 'string' && isObject(valueAt(value, path.slice(0, -1)))) removedNames.add(last);
+      }
+      return { value: pruned, removed: [...removed, ...uncertain], removedNames, originalPath };
+    }
+    pending = left.map((p) => ({ ...p, path: originalPath(p.path) }));
+  }
+  return undefined;
+}
+
+/**
+ * Whether a semantic problem found on the pruned value should be reported: not where a part was
+ * removed (or around it: an outcome whose `when` was removed is not "missing its when"), and not
+ * a reference to a name a removed part declared.
+ */
+export function keepSemanticProblem(problem: { path: JsonPath; code: string }, original: unknown, pruned: PrunedPlaybook): boolean {
+  if (pruned.removed.some((r) => pathsOverlap(problem.path, r))) return false;
+  if (problem.code.startsWith('UNKNOWN_')) {
+    const referenced = valueAt(original, problem.path);
+    if (typeof referenced === 'string' && pruned.removedNames.has(referenced)) return false;
+  }
+  return true;
+}
