@@ -260,6 +260,8 @@ function locationsOf(spec: PlaybookSpec, locator: Locator): PlaybookLocations {
  */
 function semanticsOfTheRest(value: unknown, schemaProblems: ReadonlyArray<{ code: string; path: JsonPath }>, abstract: boolean, options: LoadOptions | undefined): RawProblem[] {
   // A base checks its parts only; a value too deep, too large or not plain data is not walked again.
+  // Past the problems that will be listed anyway, the rest is not looked at (a hostile file costs no more).
+  if (schemaProblems.length >= resolveLimits(options?.limits).maxProblems) return [];
   if (abstract || schemaProblems.some((p) => p.code === 'NESTING_DEPTH' || p.code === 'LIMIT_EXCEEDED' || p.code === 'SCHEMA_TYPE' && /plain data/.test((p as { message?: string }).message ?? ''))) return [];
   // A malformed calendar goes whole; the rest does not depend on it, so its absence is let pass.
   const calendarMissing = (p: { code: string; path: JsonPath; message?: string }) => p.code === 'SCHEMA_REQUIRED' && p.path.length === 0 && /"calendar"$/.test(p.message ?? '');

@@ -21,15 +21,20 @@ export interface PrunedPlaybook {
   removedNames: Set<string>;
   /** A path of the pruned value as a path of the original one (array items taken out shift the indexes). */
   originalPath(path: JsonPath): JsonPath;
+  /** {@link PrunedPlaybook.removed} as JSON texts, for look-ups. */
+  removedKeys: ReadonlySet<string>;
+  /** Every removed path and each of its ancestors, as JSON texts. */
+  ancestors: ReadonlySet<string>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const startsWith = (path: JsonPath, prefix: JsonPath) => prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
+const key = (path: JsonPath) => JSON.stringify(path);
 
-/** Whether one path is the other or lies inside it. */
-export function pathsOverlap(a: JsonPath, b: JsonPath): boolean {
-  return startsWith(a, b) || startsWith(b, a);
+/** Whether `path` or one of its ancestors is in `set` (paths as {@link key}); linear in the depth. */
+function underAny(path: JsonPath, set: ReadonlySet<string>): boolean {
+  for (let i = 1; i <= path.length; i++) if (set.has(key(path.slice(0, i)))) return true;
+  return set.has('[]');
 }
 
 function valueAt(value: unknown, path: JsonPath): unknown {
@@ -104,6 +109,7 @@ interface Origins {
  */
 export function pruneMalformed(value: unknown, problems: readonly SchemaProblemLike[], check: (value: unknown) => readonly SchemaProblemLike[], rounds = 8): PrunedPlaybook | undefined {
   const removed: JsonPath[] = [];
+  const removedKeys = new Set<string>();
   const uncertain: JsonPath[] = [];
   // A misspelt field with a suggestion is read under the suggested name ("defualt" → "default"),
   // so that the rest is checked as the author meant it; its problems point back at the key as written.
@@ -121,8 +127,12 @@ export function pruneMalformed(value: unknown, problems: readonly SchemaProblemL
         continue;
       }
       // An unknown field may be a known one misspelt: what its mapping says is not certain.
-      if (problem.code === 'SCHEMA_UNKNOWN_FIELD') uncertain.push(path.slice(0, -1));
-      if (!removed.some((r) => startsWith(path, r))) removed.push(path);
+      // (Not the playbook itself: an unknown top-level field does not change how the others read.)
+      if (problem.code === 'SCHEMA_UNKNOWN_FIELD' && path.length > 1) uncertain.push(path.slice(0, -1));
+      if (!underAny(path, removedKeys)) {
+        removed.push(path);
+        removedKeys.add(id);
+      }
     }
     const origins: Origins = { indexes: new WeakMap(), keys: new WeakMap() };
     const pruned = copyWithout(value, removed, renamed, origins);
@@ -149,7 +159,10 @@ export function pruneMalformed(value: unknown, problems: readonly SchemaProblemL
         const last = path[path.length - 1];
         if (typeof last === 'string' && isObject(valueAt(value, path.slice(0, -1)))) removedNames.add(last);
       }
-      return { value: pruned, removed: [...removed, ...uncertain], removedNames, originalPath };
+      const around = [...removed, ...uncertain];
+      const ancestors = new Set<string>();
+      for (const path of around) for (let i = 0; i <= path.length; i++) ancestors.add(key(path.slice(0, i)));
+      return { value: pruned, removed: around, removedNames, originalPath, removedKeys: new Set(around.map(key)), ancestors };
     }
     pending = left.map((p) => ({ ...p, path: originalPath(p.path) }));
   }
@@ -162,7 +175,8 @@ export function pruneMalformed(value: unknown, problems: readonly SchemaProblemL
  * a reference to a name a removed part declared.
  */
 export function keepSemanticProblem(problem: { path: JsonPath; code: string }, original: unknown, pruned: PrunedPlaybook): boolean {
-  if (pruned.removed.some((r) => pathsOverlap(problem.path, r))) return false;
+  // At or inside a part set aside, or around one (an ancestor of it).
+  if (underAny(problem.path, pruned.removedKeys) || pruned.ancestors.has(key(problem.path))) return false;
   if (problem.code.startsWith('UNKNOWN_')) {
     const referenced = valueAt(original, problem.path);
     if (typeof referenced === 'string' && pruned.removedNames.has(referenced)) return false;
