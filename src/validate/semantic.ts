@@ -68,6 +68,8 @@ const describeType = (t: FactType) => (t === 'array' ? 'a list' : t === 'object'
 /** Why a plain (non-fact) value does not suit the operator, or undefined. */
 function operatorValueProblem(operator: string, value: unknown): string | undefined {
   if (listOperators.has(operator) && !Array.isArray(value)) return `the operator "${operator}" needs a list as its value`;
+  // Items are compared by identity: a list or a mapping inside the list would never match.
+  if (listOperators.has(operator) && (value as unknown[]).some((v) => v !== null && typeof v === 'object')) return `the operator "${operator}" compares with each item of its list; an item that is itself a list or a mapping would never match: give texts, numbers or true/false`;
   if (numberOperators.has(operator) && (typeof value !== 'number' || !Number.isFinite(value))) return `the operator "${operator}" needs a number as its value, not ${JSON.stringify(value)}`;
   if (operator === 'startsWith' && typeof value !== 'string') return 'the operator "startsWith" needs a text as its value';
   if ((operator === 'equal' || operator === 'notEqual') && Array.isArray(value)) return `the operator "${operator}" compares a list by identity, so it would never match; use "in" or "notIn" to test membership`;
