@@ -10,9 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from 'json-rules-engine';
 import { parse as parseYaml } from 'yaml';
 import { compilePlaybook, loadPlaybook, type Playbook } from '../dist/index.js';
+import { nodeResolver, shippedPlaybooksDir } from '../dist/node.js';
+import { checkReply } from '../dist/reply.js';
 import { complaints, jsonRulesEngineRules, playbookYaml, zenDecision } from './synthetic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** A shipped playbook from its YAML, its base found beside it. */
+const loadShipped = (name: string) => {
+  const filename = `${root}playbooks/${name}.yaml`;
+  return loadPlaybook(readFileSync(filename, 'utf8'), { filename, resolve: nodeResolver(shippedPlaybooksDir()) });
+};
 const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 3 : 7;
 const roundMs = quick ? 150 : 400;
@@ -149,7 +156,7 @@ async function main() {
   out('| playbook | `evaluate` (async) evals/s | `evaluateSync` evals/s | `evaluateSync` without trace | `evaluateSyncJson` without trace | `evaluateSync`, all examples in turn |');
   out('|---|---:|---:|---:|---:|---:|');
   for (const name of ['retail', 'banking', 'telecom']) {
-    const pb = loadPlaybook(readFileSync(`${root}playbooks/${name}.yaml`, 'utf8'));
+    const pb = loadShipped(name);
     const examples = readFileSync(`${root}examples/${name === 'retail' ? 'retail-fly-in-yogurt' : name === 'banking' ? 'banking-surprise-fee' : 'telecom-area-outage'}.json`, 'utf8');
     const c = JSON.parse(examples);
     const all = readdirSync(`${root}examples`)
@@ -244,20 +251,59 @@ async function main() {
   out(`Growth: 1,000 rules cost ${growth.toFixed(1)}× the time of 100 rules without trace (linear would be 10×), measured in ${rounds} alternating rounds of each (median of the per-pair ratios); from the table above, measured apart: ${(perRule[100]! / perRule[1000]!).toFixed(1)}×.`);
   out();
 
-  // 3. Heap per loaded playbook.
+  // 3. Following cases and checking replies: the capabilities beside the core.
+  out('## Tracking cases and checking replies');
+  out();
+  {
+    const pb = loadShipped('retail');
+    const complaint = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8')) as { receivedAt: string };
+    const at = (minutes: number) => new Date(Date.parse(complaint.receivedAt) + minutes * 60_000).toISOString();
+    const open = { complaint, events: [{ type: 'acknowledged', at: at(10) }] };
+    const closed = {
+      complaint,
+      events: [
+        { type: 'acknowledged', at: at(10) },
+        { type: 'resolved', at: at(90) },
+        { type: 'followed-up', at: at(60 * 24) },
+        { type: 'feedback', at: at(60 * 24 + 5), satisfied: true },
+        { type: 'closed', at: at(60 * 24 + 10) },
+      ],
+    };
+    const now = at(60 * 30);
+    const trackOpen = await measure(() => pb.track(open, { now }), false);
+    const trackClosed = await measure(() => pb.track(closed, { now }), false);
+    const evaluateOnly = await measure(() => pb.evaluateSync(complaint, { now }), false);
+    const rec = pb.evaluateSync(complaint, { locale: 'en' });
+    const draft = "I am very sorry for the trouble, but the yogurt is the manufacturer's problem. I guarantee it will be sorted tomorrow, and we will refund you 500 yuan.";
+    const replies = await measure(() => checkReply(draft, rec, { now: complaint.receivedAt }), false);
+    const recZh = pb.evaluateSync(complaint, { locale: 'zh-CN' });
+    const draftZh = '非常抱歉给您添麻烦了,不过这是厂家的问题。我保证明天一定处理好,给您退款500元。';
+    const repliesZh = await measure(() => checkReply(draftZh, recZh, { now: complaint.receivedAt }), false);
+    out('| what (retail, the fly in the yoghurt) | per second | ÷ one `evaluateSync` |');
+    out('|---|---:|---:|');
+    out(`| \`evaluateSync\` (for reference) | ${fmt(evaluateOnly)} | 1.0× |`);
+    out(`| \`track\`, a case acknowledged and still open | ${fmt(trackOpen)} | ${(evaluateOnly / trackOpen).toFixed(1)}× |`);
+    out(`| \`track\`, a case closed after five events | ${fmt(trackClosed)} | ${(evaluateOnly / trackClosed).toFixed(1)}× |`);
+    out(`| \`checkReply\`, a three-sentence English draft | ${fmt(replies)} | ${(evaluateOnly / replies).toFixed(1)}× |`);
+    out(`| \`checkReply\`, a two-sentence Chinese draft (Intl.Segmenter) | ${fmt(repliesZh)} | ${(evaluateOnly / repliesZh).toFixed(1)}× |`);
+  }
+  out();
+
+  // 4. Heap per loaded playbook.
   out('## Memory per loaded playbook');
   out();
   const gc = (globalThis as { gc?: () => void }).gc;
+  const synthetic1000 = playbookYaml(1000);
   if (gc) {
     out('| playbook | heap per loaded copy |');
     out('|---|---:|');
-    for (const [name, text] of [
-      ['retail', readFileSync(`${root}playbooks/retail.yaml`, 'utf8')],
-      ['synthetic 1,000 rules', playbookYaml(1000)],
+    for (const [name, load] of [
+      ['retail (with its base)', () => loadShipped('retail')],
+      ['synthetic 1,000 rules', () => loadPlaybook(synthetic1000)],
     ] as const) {
       gc();
       const before = process.memoryUsage().heapUsed;
-      const kept = Array.from({ length: 10 }, () => loadPlaybook(text));
+      const kept = Array.from({ length: 10 }, load);
       gc();
       const per = (process.memoryUsage().heapUsed - before) / kept.length;
       out(`| ${name} | ${(per / 1024).toFixed(0)} KiB |`);
@@ -267,7 +313,7 @@ async function main() {
   }
   out();
 
-  // 4. Starting up, and the size of what a browser loads.
+  // 5. Starting up, and the size of what a browser loads.
   out('## Cold start and bundle size');
   out();
   const cold = coldStart(quick ? 7 : 15);
@@ -279,7 +325,7 @@ async function main() {
   out(`Browser bundle of the core (\`npm run size\`): ${size.line.replace(/^core for the browser: /, '')}.`);
   out();
 
-  // 5. Batch.
+  // 6. Batch.
   const count = quick ? 100_000 : 1_000_000;
   out(`## Batch: ${count.toLocaleString('en-US')} generated complaints (banking playbook, JSONL in, every recommendation serialized)`);
   out();
@@ -304,7 +350,7 @@ async function main() {
     measured.batch.push({ label, rate, rss: maxRssMiB });
   }
   out();
-  // 6. The targets of the performance issues, read from this run.
+  // 7. The targets of the performance issues, read from this run.
   const oneThread = measured.batch[0]!;
   const oneWorker = measured.batch.find((b) => b.label.startsWith('one worker'))!;
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');

@@ -34,18 +34,27 @@ export class Playbook {
   readonly locales: readonly string[];
   /** The playbook as written, after parsing (do not mutate). */
   readonly spec: Readonly<PlaybookSpec>;
-  /** Where each rule, outcome, response and avoid entry was written (empty positions for a playbook given as a value). */
-  readonly locations: PlaybookLocations;
   readonly #compiled: CompiledPlaybook;
+  #locations: PlaybookLocations | (() => PlaybookLocations);
 
-  /** @internal Use {@link loadPlaybook} or {@link compilePlaybook}. */
-  constructor(compiled: CompiledPlaybook, locations: PlaybookLocations) {
+  /**
+   * @internal Use {@link loadPlaybook} or {@link compilePlaybook}. `locations` may be given as a
+   * function: positions are then found on first use (a playbook loaded on the fast path reads its
+   * YAML again for positions only when something asks for them).
+   */
+  constructor(compiled: CompiledPlaybook, locations: PlaybookLocations | (() => PlaybookLocations)) {
     this.#compiled = compiled;
-    this.locations = locations;
+    this.#locations = locations;
     this.spec = compiled.spec;
     this.id = compiled.spec.playbook;
     this.version = compiled.spec.version;
     this.locales = Object.freeze([...compiled.spec.locales]);
+  }
+
+  /** Where each rule, outcome, response and avoid entry was written (empty positions for a playbook given as a value). */
+  get locations(): PlaybookLocations {
+    if (typeof this.#locations === 'function') this.#locations = this.#locations();
+    return this.#locations;
   }
 
   /**
@@ -299,7 +308,7 @@ function checkValue(value: unknown, locator: Locator, options: LoadOptions | und
   const problems = [...extra, ...positioned(raw, locator, file).sort(byPosition)];
   if (abstract) return { problems, abstract: true };
   if (problems.some((p) => p.severity === 'error') || !calendar) return { problems };
-  return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar), locationsOf(spec, locator)) };
+  return { problems, playbook: new Playbook(compilePlaybookSpec(spec, calendar), () => locationsOf(spec, locator)) };
 }
 
 /**

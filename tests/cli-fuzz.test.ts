@@ -39,10 +39,12 @@ function makeFiles(): string[] {
 }
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const commands = ['evaluate', 'validate', 'test', 'lint', 'explain', 'diff', 'init', 'help', '--version', '-h', 'evaluat'];
+// Every command but studio, which serves until it is stopped.
+const commands = ['evaluate', 'validate', 'test', 'lint', 'explain', 'diff', 'init', 'check-reply', 'track', 'report', 'completion', 'help', '--version', '-h', 'evaluat'];
 const options = [
   '--playbook', '-p', '--now', '--locale', '--format', '--batch', '--workers', '--no-trace', '--max-complaint-bytes', '--max-line-bytes',
   '--filter', '--coverage', '--threshold', '--strict', '--complaints', '-c', '--examples', '--fail-on-change', '--from', '--dir', '--nope', '-',
+  '--complaint', '--merge', '--out', '--max-case-bytes',
 ];
 const values = [
   'retail', 'banking', 'telecom', 'nope', 'json', 'text', 'yaml', '0', '1', '2', '-1', '300', '1e9', 'x', '', '(', '.*',
@@ -67,10 +69,13 @@ const option = fc.oneof(
   pair('--dir', fc.constantFrom('sub', 'sub/deeper', 'ok.json', '/proc/x')),
   pair('--from', fc.constantFrom('retail', 'banking', 'nope')),
   pair('--threshold', fc.constantFrom('50', '100', '101')),
+  pair('--complaint', file()),
+  pair('--out', fc.constantFrom('out.txt', 'sub', '/proc/x')),
+  pair('--max-case-bytes', fc.constantFrom('10', '1000', 'x')),
 ).map((p) => [...p]);
-const flag = fc.constantFrom('--batch', '--no-trace', '--coverage', '--strict', '--fail-on-change');
+const flag = fc.constantFrom('--batch', '--no-trace', '--coverage', '--strict', '--fail-on-change', '--merge');
 const shaped = fc
-  .tuple(fc.constantFrom('evaluate', 'explain', 'validate', 'lint', 'test', 'diff', 'init'), fc.array(file(), { minLength: 1, maxLength: 2 }), fc.array(option, { maxLength: 4 }), fc.array(flag, { maxLength: 2 }))
+  .tuple(fc.constantFrom('evaluate', 'explain', 'validate', 'lint', 'test', 'diff', 'init', 'check-reply', 'track', 'report'), fc.array(file(), { minLength: 1, maxLength: 2 }), fc.array(option, { maxLength: 4 }), fc.array(flag, { maxLength: 2 }))
   .map(([c, inputs, opts, flags]) => [c, ...(c === 'init' ? ['shop'] : inputs), ...opts.flat(), ...flags]);
 const argv = fc.oneof(loose, shaped, shaped);
 const stdin = fc.oneof(

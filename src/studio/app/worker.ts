@@ -23,19 +23,30 @@ let server = false;
 /** The page's address: a worker started from a Blob URL has no base of its own. */
 let base = '';
 
+/**
+ * Bases the server sent, by reference, kept a few seconds: a burst of keystrokes checks against
+ * the same base without a request each, and a base changed on disk is read again soon after.
+ */
+const fetched = new Map<string, { at: number; found: { source: string; filename: string } | undefined }>();
+const fetchedFor = 5_000;
+
 /** Finds a base: an opened file, a shipped playbook by name, or (with a server) a file beside the playbook. */
 const resolve: PlaybookResolver = (ref) => {
   const name = ref.replace(/^.*[\\/]/, '');
   const withExt = /\.ya?ml$/.test(name) ? name : `${name}.yaml`;
   if (files[withExt] !== undefined) return { source: files[withExt]!, filename: withExt };
   if (server) {
-    // Workers may read synchronously; the loader's resolver is synchronous.
-    const xhr = new XMLHttpRequest();
-    xhr.open('GET', new URL(`api/resolve?ref=${encodeURIComponent(ref)}`, base).href, false);
-    xhr.send();
-    if (xhr.status === 200) {
-      const found = JSON.parse(xhr.responseText) as { source: string; filename: string };
-      return found;
+    const kept = fetched.get(ref);
+    if (kept && performance.now() - kept.at < fetchedFor) {
+      if (kept.found) return kept.found;
+    } else {
+      // Workers may read synchronously; the loader's resolver is synchronous.
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', new URL(`api/resolve?ref=${encodeURIComponent(ref)}`, base).href, false);
+      xhr.send();
+      const found = xhr.status === 200 ? (JSON.parse(xhr.responseText) as { source: string; filename: string }) : undefined;
+      fetched.set(ref, { at: performance.now(), found });
+      if (found) return found;
     }
   }
   if (!/[\\/.]/.test(ref) && shipped.playbooks[`${ref}.yaml`] !== undefined) return { source: shipped.playbooks[`${ref}.yaml`]!, filename: `${ref}.yaml` };
@@ -76,6 +87,7 @@ async function handle(request: Request): Promise<Response> {
       server = request.server;
       base = request.base;
       cached = undefined;
+      fetched.clear();
       return { kind: 'files' };
     case 'validate': {
       const start = performance.now();
