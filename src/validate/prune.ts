@@ -1,10 +1,11 @@
 import type { JsonPath } from '../errors.js';
 
 /**
- * A playbook value with its malformed parts taken out, so that the semantic checks can run on
- * the rest: a shape error (`maxCompensation: 1,500`) must not hide an unknown response id three
- * rules further down.
+ * Shape errors must not hide the rest: the malformed parts of a playbook value are taken out, so
+ * that the semantic checks can run on the well-formed parts (a `maxCompensation: 1,500` must not
+ * hide an unknown response id three rules further down).
  */
+
 /** What the pruning needs of a schema problem. */
 export interface SchemaProblemLike {
   path: JsonPath;
@@ -12,6 +13,7 @@ export interface SchemaProblemLike {
   suggestion?: string;
 }
 
+/** A playbook value with its malformed parts taken out, and how to map its paths back. */
 export interface PrunedPlaybook {
   /** The value without the removed parts; it passes the schema. */
   value: unknown;
@@ -52,14 +54,14 @@ function valueAt(value: unknown, path: JsonPath): unknown {
  * names; records each copied array's original indexes and each renamed key's original name.
  */
 function copyWithout(value: unknown, removed: readonly JsonPath[], renamed: ReadonlyMap<string, string>, origins: Origins): unknown {
-  const gone = new Set(removed.map((p) => JSON.stringify(p)));
+  const gone = new Set(removed.map(key));
   const copy = (node: unknown, path: JsonPath): unknown => {
     if (Array.isArray(node)) {
       const out: unknown[] = [];
       const origin: number[] = [];
       node.forEach((item, i) => {
         const at = [...path, i];
-        if (gone.has(JSON.stringify(at))) return;
+        if (gone.has(key(at))) return;
         out.push(copy(item, at));
         origin.push(i);
       });
@@ -69,14 +71,14 @@ function copyWithout(value: unknown, removed: readonly JsonPath[], renamed: Read
     if (isObject(node)) {
       const out: Record<string, unknown> = {};
       const keys = new Map<string, string>();
-      for (const key of Object.keys(node)) {
-        const at = [...path, key];
-        const id = JSON.stringify(at);
+      for (const field of Object.keys(node)) {
+        const at = [...path, field];
+        const id = key(at);
         if (gone.has(id)) continue;
-        const name = renamed.get(id) ?? key;
-        if (name !== key) keys.set(name, key);
+        const name = renamed.get(id) ?? field;
+        if (name !== field) keys.set(name, field);
         // defineProperty: a key such as `__proto__` stays an own property, as it was.
-        Object.defineProperty(out, name, { value: copy(node[key], at), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, name, { value: copy(node[field], at), enumerable: true, writable: true, configurable: true });
       }
       if (keys.size) origins.keys.set(out, keys);
       return out;
@@ -120,7 +122,7 @@ export function pruneMalformed(value: unknown, problems: readonly SchemaProblemL
     if (pending.some((p) => p.path.length === 0)) return undefined;
     for (const problem of pending) {
       const path = problem.path;
-      const id = JSON.stringify(path);
+      const id = key(path);
       const parent = valueAt(value, path.slice(0, -1));
       if (problem.code === 'SCHEMA_UNKNOWN_FIELD' && problem.suggestion && !renamed.has(id) && isObject(parent) && !Object.hasOwn(parent, problem.suggestion)) {
         renamed.set(id, problem.suggestion);
