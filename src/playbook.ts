@@ -11,6 +11,7 @@ import { trackCase, trackCaseAsync } from './track/track.js';
 import type { CaseStatus, TrackOptions } from './track/types.js';
 import { checkPlaybookSchema } from './validate/schema.js';
 import { checkSemantics, type RawProblem } from './validate/semantic.js';
+import { keepSemanticProblem, pruneMalformed } from './validate/prune.js';
 
 /**
  * A loaded, checked and compiled playbook. Immutable and free of per-call state: load it once
@@ -261,13 +262,43 @@ function locationsOf(spec: PlaybookSpec, locator: Locator): PlaybookLocations {
   };
 }
 
+/**
+ * The semantic problems of the well-formed parts of a playbook that has shape errors: the
+ * malformed parts are taken out and the rest is checked, so that one `maxCompensation: 1,500`
+ * does not hide an unknown response id further down. Nothing when what is left is not a playbook.
+ */
+function semanticsOfTheRest(value: unknown, schemaProblems: ReadonlyArray<{ code: string; path: JsonPath }>, abstract: boolean, options: LoadOptions | undefined): RawProblem[] {
+  // A base checks its parts only; a value too deep, too large or not plain data is not walked again.
+  // Past the problems that will be listed anyway, the rest is not looked at (a hostile file costs no more).
+  if (schemaProblems.length >= resolveLimits(options?.limits).maxProblems) return [];
+  if (abstract || schemaProblems.some((p) => p.code === 'NESTING_DEPTH' || p.code === 'LIMIT_EXCEEDED' || p.code === 'SCHEMA_TYPE' && /plain data/.test((p as { message?: string }).message ?? ''))) return [];
+  // A malformed calendar goes whole; the rest does not depend on it, so its absence is let pass.
+  const calendarMissing = (p: { code: string; path: JsonPath; message?: string }) => p.code === 'SCHEMA_REQUIRED' && p.path.length === 0 && /"calendar"$/.test(p.message ?? '');
+  const pruned = pruneMalformed(value, schemaProblems, (v) => checkPlaybookSchema(v).filter((p) => !calendarMissing(p)));
+  if (!pruned) return [];
+  const spec = pruned.value as PlaybookSpec;
+  let raw: RawProblem[];
+  try {
+    // Without its calendar, the rest is checked as a base's parts are: the calendar is not compiled.
+    raw = checkSemantics(spec.calendar === undefined ? { ...spec, abstract: true } : spec, resolveLimits(options?.limits)).problems;
+  } catch {
+    // The rest is checked on a best-effort basis; the shape errors are reported in any case.
+    return [];
+  }
+  // One problem a place; a misspelt field's value is still checked under the name it was meant to have.
+  const seen = new Set(schemaProblems.filter((p) => p.code !== 'SCHEMA_UNKNOWN_FIELD').map((p) => JSON.stringify(p.path)));
+  return raw
+    .map((p) => ({ ...p, path: pruned.originalPath(p.path) }))
+    .filter((p) => keepSemanticProblem(p, value, pruned) && !seen.has(JSON.stringify(p.path)));
+}
+
 function checkValue(value: unknown, locator: Locator, options: LoadOptions | undefined, extra: PlaybookProblem[] = []): ValidationResult {
   const file = options?.filename;
   const abstract = isPlain(value) && value.abstract === true;
   let schemaProblems = checkPlaybookSchema(value);
   // A base may leave out what its children give (the calendar, the stages…).
   if (abstract) schemaProblems = schemaProblems.filter((p) => !(p.code === 'SCHEMA_REQUIRED' && p.path.length === 0));
-  if (schemaProblems.length) return { problems: [...extra, ...positioned(schemaProblems, locator, file).sort(byPosition)] };
+  if (schemaProblems.length) return { problems: [...extra, ...positioned([...schemaProblems, ...semanticsOfTheRest(value, schemaProblems, abstract, options)], locator, file).sort(byPosition)] };
   const spec = value as PlaybookSpec;
   if (abstract && stageOrder.some((s) => spec[s] === undefined) || abstract && (spec.rules === undefined || spec.responses === undefined || spec.authority === undefined)) {
     // Only its parts can be checked: the rest comes from the playbooks that extend it.

@@ -66,7 +66,7 @@ describe('usage errors: one line, a suggestion, where to read more', () => {
     [['lint', 'a.yaml', '--stirct'], 'UNKNOWN_OPTION', 'lint', /did you mean --strict\?/],
     [['test', '--format', 'xml'], 'INVALID_VALUE', 'test', /--format xml: must be one of text, json/],
     [['diff', 'a.yaml'], 'MISSING_ARGUMENT', 'diff', /missing <new\.yaml>/],
-    [['evaluate', 'x.json'], 'USAGE', 'evaluate', /evaluate needs --playbook/],
+    [['evaluate', 'x.json'], 'MISSING_OPTION', 'evaluate', /evaluate needs --playbook/],
     [['evaluate', 'x.json', '--playbook'], 'MISSING_VALUE', 'evaluate', /--playbook <name \| file\.yaml> needs a value/],
   ] as const)('%j → %s', async (argv, code, command, message) => {
     const r = await run([...argv]);
@@ -81,6 +81,32 @@ describe('usage errors: one line, a suggestion, where to read more', () => {
   it('in Chinese with --lang zh-CN', async () => {
     const r = await run(['evaluate', 'x.json', '--playbok', 'retail', '--lang', 'zh-CN']);
     expect(r.stderr).toMatch(/^complaint-playbook evaluate error UNKNOWN_OPTION: 未知选项 --playbok；您是不是想输入 --playbook？ \(参见/);
+  });
+
+  // The checks the commands make after parsing: each has its code and a text in both languages.
+  it.each([
+    [['evaluate', 'x.json'], 'evaluate', 'MISSING_OPTION', 'evaluate 需要 --playbook <名称 | 文件.yaml>'],
+    [['report', 'a.jsonl', 'b.jsonl', '--playbook', 'retail'], 'report', 'ARGUMENT_COUNT', 'report 只接受一个案例 JSON Lines 文件（或 - 表示标准输入）'],
+    [['evaluate', 'x.jsonl', '--batch', '--playbook', 'retail', '--format', 'text'], 'evaluate', 'CONFLICTING_OPTIONS', 'evaluate --batch 输出 JSON Lines；--format text 只用于单个投诉'],
+    [['evaluate', 'x.json', '--playbook', 'nosuch'], 'evaluate', 'INVALID_VALUE', '--playbook nosuch：没有这个名称的内置预案（内置：banking、retail、telecom）；自己的预案请给出 .yaml 文件路径'],
+    [['track', 'case.json'], 'track', 'MISSING_OPTION', 'track 需要 --playbook <名称 | 文件.yaml>'],
+    [['track', 'case.json', '--playbook', 'retail', '--now', '2026-11-20T10:00:00+08:00[Asia/Shanghai]'], 'track', 'INVALID_VALUE', '--now 2026-11-20T10:00:00+08:00[Asia/Shanghai]：不支持方括号中的时区后缀；请只写偏移量，例如 2026-11-20T10:00:00+08:00'],
+    [['report', 'cases.jsonl'], 'report', 'MISSING_OPTION', 'report 需要 --playbook <名称 | 文件.yaml>'],
+    [['report', '--merge', 'a.json', '--playbook', 'retail'], 'report', 'CONFLICTING_OPTIONS', 'report --merge 合并已完成的报告：--playbook 和 --now 属于生成这些报告的运行'],
+    [['diff', 'a.yaml', 'b.yaml'], 'diff', 'MISSING_OPTION', 'diff 需要 --complaints <cases.jsonl>（每行一个 JSON 格式的投诉）'],
+    [['test', 'playbooks', '--threshold', '120'], 'test', 'INVALID_VALUE', '--threshold 必须是 0 到 100 之间的百分比'],
+    [['init', 'Bad_Name'], 'init', 'INVALID_VALUE', 'init Bad_Name：预案名称由小写字母、数字和连字符组成，并以字母开头'],
+    [['check-reply', 'draft.txt', '--playbook', 'retail'], 'check-reply', 'MISSING_OPTION', 'check-reply 需要 --complaint <complaint.json>'],
+    [['studio', 'notes.txt'], 'studio', 'INVALID_VALUE', 'notes.txt：studio 编辑的是预案 .yaml 文件'],
+    [['completion', 'fish'], 'completion', 'INVALID_VALUE', 'completion fish：支持的 shell 是 bash 和 zsh'],
+  ] as const)('%j --lang zh-CN → %s %s, in Chinese', async (argv, command, code, text) => {
+    const zh = await run([...argv, '--lang', 'zh-CN']);
+    expect(zh.code).toBe(exitCodes.usage);
+    expect(zh.stderr).toBe(`complaint-playbook ${command} error ${code}: ${text} (参见 \`complaint-playbook ${command} --help\`)\n`);
+    // The same mistake in English: the same code, no Chinese.
+    const en = await run([...argv]);
+    expect(en.code).toBe(exitCodes.usage);
+    expect(en.stderr).toMatch(new RegExp(`^complaint-playbook ${command} error ${code}: [^\\u4e00-\\u9fff]+\\(see `));
   });
 });
 

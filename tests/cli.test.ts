@@ -107,6 +107,29 @@ describe('validate', () => {
     expect(r.stdout).toContain('minimal.yaml: ok');
   });
 
+  it.each([
+    ['operator-case.yaml', 'SCHEMA_ENUM', 'startsWith', /:43:41: error SCHEMA_ENUM: .*did you mean "startsWith"\?/],
+    ['unknown-placeholder.yaml', 'UNKNOWN_PLACEHOLDER', 'customer.name', /:72:20: error UNKNOWN_PLACEHOLDER: .*did you mean \{customer\.name\}\?/],
+  ])('suggests the nearest name for %s (operator, placeholder)', async (file, code, suggestion, line) => {
+    const text = await run(['validate', `tests/fixtures/invalid/${file}`]);
+    expect(text.code).toBe(exitCodes.invalid);
+    expect(text.stderr).toMatch(line);
+    const json = await run(['validate', `tests/fixtures/invalid/${file}`, '--format', 'json']);
+    const [report] = JSON.parse(json.stdout);
+    expect(report.problems.map((p: { code: string; suggestion?: string }) => [p.code, p.suggestion])).toEqual([[code, suggestion]]);
+  });
+
+  it('reports a shape error and the semantic problems of the rest in the same run', async () => {
+    const r = await run(['validate', 'tests/fixtures/invalid/shape-and-semantics.yaml', '--format', 'json']);
+    expect(r.code).toBe(exitCodes.invalid);
+    const [report] = JSON.parse(r.stdout);
+    expect(report.problems.map((p: { code: string; line: number; suggestion?: string }) => [p.code, p.line, p.suggestion])).toEqual([
+      ['SCHEMA_TYPE', 19, undefined],
+      ['UNKNOWN_DEPARTMENT', 63, 'quality'],
+      ['UNKNOWN_RESPONSE', 64, 'soothe'],
+    ]);
+  });
+
   it('--format json gives machine-readable problems', async () => {
     const r = await run(['validate', 'tests/fixtures/invalid/unknown-level.yaml', '--format', 'json']);
     expect(r.code).toBe(1);

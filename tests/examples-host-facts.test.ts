@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validatePlaybook } from 'complaint-playbook';
-import { loadDesk, recommend, sampleCrm, type DeskComplaint } from '../examples/host-facts/desk.js';
+import { deskDemo, loadDesk, recommend, sampleCrm, type DeskComplaint } from '../examples/host-facts/desk.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,6 +37,16 @@ describe('examples/host-facts', { timeout: 60_000 }, () => {
     expect(crm.lookups).toEqual(['C-100', 'C-200']);
 
     expect((await recommend(playbook, crm, ticket('C-100', 'calm'))).escalation.level).toBe('agent');
+  });
+
+  it('the demo (npx tsx examples/host-facts/desk.ts) shows the two customers handled differently', async () => {
+    const rows = await deskDemo();
+    expect(rows.map((r) => [r.crmId, r.lifetimeValue, r.level, r.acknowledgeBy, r.flags])).toEqual([
+      ['C-100', 48_000, 'account-manager', '2026-11-19T12:00:00+01:00', ['vip']],
+      ['C-200', 350, 'agent', '2026-11-19T16:00:00+01:00', []],
+    ]);
+    expect(rows[0]!.level).not.toBe(rows[1]!.level);
+    expect(rows[0]!.acknowledgeBy).not.toBe(rows[1]!.acknowledgeBy);
   });
 
   it('a CRM that is down or hangs falls back to an ordinary customer instead of failing the ticket', async () => {

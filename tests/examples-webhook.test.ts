@@ -1,6 +1,6 @@
 // examples/webhook: the Fastify service, in-process (fastify.inject), on a temporary copy of the
 // playbooks that the tests break and fix while it runs.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,9 +113,9 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     const line = broken.split('\n').findIndex((l) => l.includes('[apolgy]')) + 1;
     const column = broken.split('\n')[line - 1]!.indexOf('apolgy') + 1;
     expect(failed.problems.map((p) => [p.code, p.line, p.column, p.suggestion])).toEqual([['UNKNOWN_RESPONSE', line, column, 'apology']]);
-    expect(logs.filter((l) => l.level === 50).map((l) => l.msg)).toContain(
-      `${file}:${line}:${column}: error UNKNOWN_RESPONSE: ${failed.problems[0]!.message} (did you mean "apology"?)`,
-    );
+    // The message carries its own "did you mean": the log line says it once.
+    expect(logs.filter((l) => l.level === 50).map((l) => l.msg)).toContain(`${file}:${line}:${column}: error UNKNOWN_RESPONSE: ${failed.problems[0]!.message}`);
+    expect(logs.filter((l) => l.msg.includes('UNKNOWN_RESPONSE')).map((l) => l.msg.split('did you mean').length - 1)).toEqual([1]);
     const during = await evaluate(server, 'minimal', complaint);
     expect(during.status).toBe(200);
     expect(during.body.escalation.level).toBe('manager');
@@ -136,6 +136,41 @@ describe('examples/webhook', { timeout: 60_000 }, () => {
     await reloaded((e) => e.name === 'retail' && !e.ok && e.problems.length === 0);
     const yogurt = JSON.parse(readFileSync(`${root}examples/retail-fly-in-yogurt.json`, 'utf8'));
     expect((await evaluate(server, 'retail', yogurt)).body.escalation.level).toBe('manager');
+  });
+
+  it('renaming the watched file away says which file went and keeps serving the last good version', async () => {
+    const server = await start();
+    const file = join(dir, 'minimal.yaml');
+    renameSync(file, join(dir, 'minimal.yaml.bak'));
+    const event = await reloaded((e) => e.name === 'minimal' && !e.ok);
+    expect(event).toEqual({ name: 'minimal', ok: false, problems: [], removed: true });
+    const line = logs.find((l) => l.level === 50 && l.msg.startsWith(file))?.msg;
+    expect(line).toBeDefined();
+    expect(line).not.toMatch(/playbook gone|ENOENT/);
+    expect((await evaluate(server, 'minimal', complaint)).body.escalation.level).toBe('manager');
+  });
+
+  it.each([
+    ['malformed JSON', '{\n  "id": "W-2",\n}', 'JSON_SYNTAX', [['JSON_SYNTAX', [], 3, 1]]],
+    ['an empty body', '', 'JSON_SYNTAX', [['JSON_SYNTAX', [], 1, 1]]],
+    ['a __proto__ key (valid JSON, a forbidden field)', '{"__proto__": {"admin": true}, "id": "W-3"}', 'COMPLAINT_INVALID', [['COMPLAINT_FORBIDDEN_KEY', ['__proto__'], undefined, undefined]]],
+    ['a nested constructor key', '{"id": "W-4", "customer": {"constructor": 1}}', 'COMPLAINT_INVALID', [['COMPLAINT_FORBIDDEN_KEY', ['customer', 'constructor'], undefined, undefined]]],
+  ])('answers %s with the example\'s own { error, problems }', async (_what, payload, error, problems) => {
+    const server = await start();
+    const res = await server.inject({ method: 'POST', url: '/evaluate/minimal', headers: { 'content-type': 'application/json' }, payload });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(Object.keys(body).sort()).toEqual(['error', 'problems']);
+    expect(body.error).toBe(error);
+    expect(body.problems.map((p: { code: string; path: unknown[]; line?: number; column?: number }) => [p.code, p.path, p.line, p.column])).toEqual(problems);
+    expect(logs.some((l) => /FST_ERR|not valid JSON but/.test(l.msg))).toBe(false);
+  });
+
+  it('answers what Fastify refuses before the handler in the same shape', async () => {
+    const server = await start();
+    const res = await server.inject({ method: 'POST', url: '/evaluate/minimal', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', problems: [{ code: 'UNSUPPORTED_MEDIA_TYPE', path: [] }] });
   });
 
   it('never takes half of a save for the playbook: reads a changed file until two reads agree', async () => {

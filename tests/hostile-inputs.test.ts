@@ -338,7 +338,7 @@ describe('6. signals, file-system errors and exit codes', () => {
   it('--now with a bracketed zone suffix is refused (exit 2), in the library too', async () => {
     const r = await run(['evaluate', '-', '--playbook', 'retail', '--now', '2026-11-20T10:00:00+08:00[Mars/Olympus]'], '{"id":"N"}');
     expect(r.code).toBe(exitCodes.usage);
-    expect(r.stderr).toMatch(/^complaint-playbook evaluate error USAGE: --now .*a time-zone suffix in brackets is not supported/);
+    expect(r.stderr).toMatch(/^complaint-playbook evaluate error INVALID_VALUE: --now .*a time-zone suffix in brackets is not supported/);
     await expect(loadPlaybook(minimal).evaluate({ id: 'N' }, { now: '2026-11-20T10:00:00+08:00[Asia/Shanghai]' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });

@@ -17,8 +17,17 @@ describe('invalid playbooks: every problem, with its code and position', () => {
     ['missing-text.yaml', ['MISSING_TEXT@17:30']],
     ['missing-when.yaml', ['MISSING_WHEN@45:7', 'INVALID_OUTCOME_ID@45:11'], [undefined!, 'immediate']],
     ['mixed-condition.yaml', ['SCHEMA_CONDITION@43:13', 'SCHEMA_VALUE@43:20']],
+    // A misspelt field is read under the suggested name: its value is checked too.
+    ['misspelt-field-and-value.yaml', ['MISSING_WHEN@28:7', 'SCHEMA_UNKNOWN_FIELD@30:3', 'UNKNOWN_OUTCOME@30:12'], [undefined!, 'default', 'unknown']],
+    ['operator-case.yaml', ['SCHEMA_ENUM@43:41'], ['startsWith']],
     ['operator-value.yaml', ['OPERATOR_VALUE@27:60']],
     ['schema-type.yaml', ['SCHEMA_ENUM@2:16', 'SCHEMA_TYPE@5:10']],
+    // A shape error does not hide the semantic problems of the well-formed parts.
+    ['shape-and-semantics.yaml', ['SCHEMA_TYPE@19:22', 'UNKNOWN_DEPARTMENT@63:14', 'UNKNOWN_RESPONSE@64:17'], [undefined!, 'quality', 'soothe']],
+    // The malformed calendar goes whole; the rest is still checked.
+    ['shape-calendar-and-semantics.yaml', ['SCHEMA_TYPE@7:13', 'SCHEMA_TYPE@19:22', 'UNKNOWN_DEPARTMENT@63:14', 'UNKNOWN_RESPONSE@64:17']],
+    // A malformed condition in a list shifts no position; a reference to a malformed response is not "unknown".
+    ['shape-nested-and-references.yaml', ['SCHEMA_TYPE@19:22', 'SCHEMA_ENUM@38:46', 'UNKNOWN_FACT@39:21', 'UNKNOWN_DEPARTMENT@63:14', 'SCHEMA_TYPE@77:11'], [undefined!, 'greaterThan', 'customer.persistence', 'quality', undefined!]],
     ['stage-order.yaml', ['STAGE_ORDER@27:21']],
     ['tab-indent.yaml', ['YAML_TAB@30:1']],
     ['unknown-department.yaml', ['UNKNOWN_DEPARTMENT@61:14'], ['quality']],
@@ -27,7 +36,7 @@ describe('invalid playbooks: every problem, with its code and position', () => {
     ['unknown-field.yaml', ['SCHEMA_UNKNOWN_FIELD@30:3'], ['default']],
     ['unknown-level.yaml', ['UNKNOWN_LEVEL@59:23'], ['manager']],
     ['unknown-outcome-value.yaml', ['UNKNOWN_OUTCOME@64:57'], ['dominance']],
-    ['unknown-placeholder.yaml', ['UNKNOWN_PLACEHOLDER@72:20']],
+    ['unknown-placeholder.yaml', ['UNKNOWN_PLACEHOLDER@72:20'], ['customer.name']],
     ['unknown-response.yaml', ['UNKNOWN_RESPONSE@49:17'], ['apology']],
     ['wrong-outcome-id.yaml', ['INVALID_OUTCOME_ID@42:11'], ['immediate']],
   ];

@@ -39,11 +39,42 @@ export const sampleCrm = () =>
     ['C-200', { lifetimeValue: 350 }],
   ]));
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** One line of the demo: what the desk recommends for one customer of the sample CRM. */
+export interface DeskDemoRow {
+  crmId: string;
+  lifetimeValue: number;
+  level: string;
+  label: string;
+  acknowledgeBy: string | undefined;
+  flags: readonly string[];
+}
+
+/**
+ * The same unhappy ticket from the two customers of the sample CRM: the one worth 48,000 euros
+ * gets the account manager within the hour, the one worth 350 the agent within four business hours.
+ */
+export async function deskDemo(): Promise<DeskDemoRow[]> {
   const playbook = await loadDesk();
   const crm = sampleCrm();
+  const rows: DeskDemoRow[] = [];
   for (const crmId of ['C-100', 'C-200']) {
-    const rec = await recommend(playbook, crm, { id: `T-${crmId}`, receivedAt: '2026-11-19T11:00:00+01:00', customer: { name: 'Signor Bianchi', crmId } });
-    console.log(`${crmId}: ${rec.escalation.label}, answer by ${rec.commitments[0]?.due}`);
+    const rec = await recommend(playbook, crm, { id: `T-${crmId}`, receivedAt: '2026-11-19T11:00:00+01:00', customer: { name: 'Signor Bianchi', emotion: 'angry', crmId } });
+    rows.push({
+      crmId,
+      lifetimeValue: rec.trace.facts['crm.lifetimeValue'] as number,
+      level: rec.escalation.level,
+      label: rec.escalation.label,
+      acknowledgeBy: rec.commitments.find((c) => c.kind === 'acknowledge')?.due,
+      flags: rec.flags,
+    });
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // An angry customer, Thursday 11:00 in Rome, once from each customer of the CRM.
+  for (const row of await deskDemo()) {
+    const flags = row.flags.length ? `, flags: ${row.flags.join(', ')}` : '';
+    console.log(`${row.crmId} (lifetime value ${row.lifetimeValue} EUR): ${row.label}, acknowledge by ${row.acknowledgeBy}${flags}`);
   }
 }

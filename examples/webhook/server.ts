@@ -17,7 +17,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ComplaintError, EvaluationError, PlaybookError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
+import { ComplaintError, EvaluationError, PlaybookError, ReadError, validatePlaybook, type Playbook, type PlaybookProblem } from 'complaint-playbook';
 import { nodeResolver, readPlaybookSource, shippedPlaybooksDir } from 'complaint-playbook/node';
 
 /** What happened when a playbook file changed. */
@@ -28,6 +28,8 @@ export interface ReloadEvent {
   ok: boolean;
   /** Errors and warnings of the new version (empty when it was removed). */
   problems: PlaybookProblem[];
+  /** True when the file was removed or renamed away (the last good version is still served). */
+  removed?: boolean;
 }
 
 export interface WebhookOptions {
@@ -45,12 +47,58 @@ export interface WebhookOptions {
 
 const isPlaybookFile = (file: string) => file.endsWith('.yaml') && !file.endsWith('.test.yaml');
 
-/** `retail.yaml:49:17: error UNKNOWN_RESPONSE: …`, the line a policy owner can act on. */
+/**
+ * `retail.yaml:49:17: error UNKNOWN_RESPONSE: …`, the line a policy owner can act on. The
+ * library's message already ends with its "did you mean"; the suggestion is added only to a
+ * message that does not name it.
+ */
 export function formatProblem(p: PlaybookProblem): string {
   const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
-  const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
+  const hint = p.suggestion && !p.message.includes(p.suggestion) ? ` (did you mean "${p.suggestion}"?)` : '';
   return `${where}: ${p.severity} ${p.code}: ${p.message}${hint}`;
 }
+
+/** One problem of a request the service refuses, in the shape of the complaint's problems. */
+export interface RequestProblem {
+  code: string;
+  message: string;
+  path: Array<string | number>;
+  line?: number;
+  column?: number;
+}
+
+/** The line and column (1-based) of a character offset in a text. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/**
+ * Parses a request body as JSON. `JSON.parse` keeps a `__proto__` key as an ordinary own field
+ * (it never sets the prototype), so such a body is valid JSON: the complaint check then refuses the
+ * field by name (`COMPLAINT_FORBIDDEN_KEY`), like any other complaint problem.
+ *
+ * @throws an error with `statusCode` 400 and `code` `JSON_SYNTAX`, with the line and column.
+ */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = /at position (\d+)/.exec(message)?.[1];
+    const where = offset === undefined ? (text.trim() === '' ? { line: 1, column: 1 } : positionOf(text, text.length)) : positionOf(text, Number(offset));
+    const problem: RequestProblem = { code: 'JSON_SYNTAX', message: `the body is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/^[A-Z]/, (c) => c.toLowerCase())}`, path: [], ...where };
+    throw Object.assign(new Error(problem.message), { statusCode: 400, code: 'JSON_SYNTAX', problems: [problem] });
+  }
+}
+
+/** The example's own codes for what Fastify refuses before the handler runs. */
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_CONTENT_LENGTH',
+};
 
 /**
  * The text of a file once it has stopped changing: read (strictly, within the size limit) until
@@ -89,6 +137,25 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
   const app = Fastify({ logger: options.logger ?? true });
   const playbooks = new Map<string, Playbook>();
 
+  // Every refusal answers the same `{ error, problems }` as an invalid complaint, not Fastify's own shape.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; problems?: RequestProblem[] }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error(error);
+      return reply.code(500).send({ error: 'INTERNAL', problems: [{ code: 'INTERNAL', message: 'the service failed; see its log', path: [] }] });
+    }
+    const code = error.code ? fastifyCodes[error.code] ?? error.code : 'BAD_REQUEST';
+    return reply.code(status).send({ error: code, problems: error.problems ?? [{ code, message: error.message, path: [] }] });
+  });
+
   for (const file of (await readdir(options.playbooksDir)).filter(isPlaybookFile).sort()) {
     const { playbook, problems, abstract } = await readPlaybook(join(options.playbooksDir, file), 0);
     for (const p of problems) app.log[p.severity === 'error' ? 'error' : 'warn'](formatProblem(p));
@@ -113,9 +180,15 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
       }
       event = { name, ok: playbook !== undefined, problems };
     } catch (error) {
-      // Removed or unreadable: keep serving the last good version.
-      app.log.error(`kept the last good version of playbook ${name}: ${(error as Error).message}`);
-      event = { name, ok: false, problems: [] };
+      // Removed, renamed or unreadable: keep serving the last good version, and say which file went.
+      const gone = error instanceof ReadError && error.code === 'READ_FAILED' && (error.cause as { code?: string } | undefined)?.code === 'ENOENT';
+      const path = join(options.playbooksDir, file);
+      app.log.error(
+        gone
+          ? `${path} was removed or renamed; playbook ${name} is still served in its last good version`
+          : `${path} could not be read (${(error as Error).message}); playbook ${name} is still served in its last good version`,
+      );
+      event = { name, ok: false, problems: [], ...(gone ? { removed: true } : {}) };
     }
     options.onReload?.(event);
   }
@@ -145,7 +218,7 @@ export async function buildServer(options: WebhookOptions): Promise<FastifyInsta
       return await playbook.evaluate(request.body, locale ? { locale } : {});
     } catch (error) {
       if (error instanceof ComplaintError) return reply.code(400).send({ error: error.code, problems: error.problems });
-      if (error instanceof EvaluationError) return reply.code(422).send({ error: error.code, message: error.message });
+      if (error instanceof EvaluationError) return reply.code(422).send({ error: error.code, problems: [{ code: error.code, message: error.message, path: [] }] });
       throw error;
     }
   });

@@ -27,8 +27,54 @@ export interface CliIO {
 /** Exit codes: 0 ok, 1 invalid input or failed tests, 2 usage, 3 internal error (a bug). */
 export const exitCodes = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-/** A mistake in the command line: exit 2 with the usage. */
-export class UsageError extends Error {}
+/**
+ * What went wrong on the command line, as a code a test (or a script) can switch on: the codes of
+ * commander's own refusals, and those the commands add after parsing.
+ *
+ * - `UNKNOWN_OPTION`, `UNKNOWN_COMMAND`: a flag or command that does not exist (with "did you mean").
+ * - `MISSING_ARGUMENT`, `TOO_MANY_ARGUMENTS`, `ARGUMENT_COUNT`: the number of arguments is wrong.
+ * - `MISSING_VALUE`: a flag given without its value. `MISSING_OPTION`: a required option left out.
+ * - `INVALID_VALUE`: a value out of range or of the wrong form. `CONFLICTING_OPTIONS`: options that do not go together.
+ * - `USAGE`: anything else.
+ */
+export type UsageCode =
+  | 'UNKNOWN_OPTION'
+  | 'UNKNOWN_COMMAND'
+  | 'MISSING_ARGUMENT'
+  | 'MISSING_VALUE'
+  | 'MISSING_OPTION'
+  | 'INVALID_VALUE'
+  | 'TOO_MANY_ARGUMENTS'
+  | 'ARGUMENT_COUNT'
+  | 'CONFLICTING_OPTIONS'
+  | 'USAGE';
+
+/** A usage message in each language of the CLI; both are required, so none can be forgotten. */
+export interface UsageText {
+  en: string;
+  'zh-CN': string;
+}
+
+/**
+ * A mistake in the command line: exit 2 with one line in the language asked for (`--lang`).
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('MISSING_OPTION', { en: 'track needs --playbook <name | file.yaml>', 'zh-CN': 'track 需要 --playbook <名称 | 文件.yaml>' });
+ * ```
+ */
+export class UsageError extends Error {
+  /** What went wrong, for scripts and tests. */
+  readonly code: UsageCode;
+  /** The message in each language; `message` is the English one. */
+  readonly text: UsageText;
+  constructor(code: UsageCode, text: UsageText) {
+    super(text.en);
+    this.name = 'UsageError';
+    this.code = code;
+    this.text = text;
+  }
+}
 
 /** Input that cannot be used (a file that cannot be read, malformed JSON): exit 1 with the message. */
 export class InputError extends Error {}

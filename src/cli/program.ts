@@ -7,7 +7,7 @@
 import { Command, CommanderError, Option, type Help as HelpType } from 'commander';
 import { defaultLimits, defaultReadLimits } from '../options.js';
 import { langOption, say, type CliLanguage, type CommandSpec, type OptionSpec } from './command.js';
-import { UsageError, type CliIO } from './io.js';
+import { UsageError, type CliIO, type UsageCode } from './io.js';
 import { version } from './version.js';
 
 const titles: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Arguments:': '参数：', 'Commands:': '命令：' };
@@ -161,8 +161,7 @@ const usageWords = {
   },
 } as const;
 
-/** What went wrong on the command line, as a code a test (or a script) can switch on. */
-export type UsageCode = 'UNKNOWN_OPTION' | 'UNKNOWN_COMMAND' | 'MISSING_ARGUMENT' | 'MISSING_VALUE' | 'INVALID_VALUE' | 'TOO_MANY_ARGUMENTS' | 'USAGE';
+export type { UsageCode } from './io.js';
 
 /** Commander's error as one line in the asked language, with its code. */
 export function usageLine(error: CommanderError | UsageError, command: string | undefined, lang: CliLanguage): { code: UsageCode; line: string } {
@@ -174,7 +173,11 @@ export function usageLine(error: CommanderError | UsageError, command: string | 
   let text = message.split('\n')[0]!;
   const code0 = error instanceof CommanderError ? error.code : '';
   let m: RegExpExecArray | null;
-  if (code0 === 'commander.unknownOption' && (m = /unknown option '([^']*)'/.exec(message))) {
+  if (error instanceof UsageError) {
+    // A command's own check after parsing: its code, and its text in the asked language.
+    code = error.code;
+    text = error.text[lang].split('\n')[0]!;
+  } else if (code0 === 'commander.unknownOption' && (m = /unknown option '([^']*)'/.exec(message))) {
     code = 'UNKNOWN_OPTION';
     text = u.unknownOption(m[1]!) + hint;
   } else if (code0 === 'commander.unknownCommand' && (m = /unknown command '([^']*)'/.exec(message))) {

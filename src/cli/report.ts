@@ -18,12 +18,12 @@ import { reportLine, type CommandPlaybookLoader, type Values } from './track.js'
  */
 export async function runReport(values: Values, positionals: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
   const format = values.format ?? 'json';
-  if (format !== 'json' && format !== 'text' && format !== 'html') throw new UsageError('--format must be one of: json, text, html');
+  if (format !== 'json' && format !== 'text' && format !== 'html') throw new UsageError('INVALID_VALUE', { en: '--format must be one of: json, text, html', 'zh-CN': '--format 只能是 json、text、html 之一' });
   let report: CaseReport;
   let failed = 0;
   if (values.merge === true) {
-    if (positionals.length === 0) throw new UsageError('report --merge needs the report files (JSON) of the shards');
-    if (values.playbook !== undefined || values.now !== undefined) throw new UsageError('report --merge combines finished reports: --playbook and --now belong to the runs that made them');
+    if (positionals.length === 0) throw new UsageError('MISSING_ARGUMENT', { en: 'report --merge needs the report files (JSON) of the shards', 'zh-CN': 'report --merge 需要各分片的报告文件（JSON）' });
+    if (values.playbook !== undefined || values.now !== undefined) throw new UsageError('CONFLICTING_OPTIONS', { en: 'report --merge combines finished reports: --playbook and --now belong to the runs that made them', 'zh-CN': 'report --merge 合并已完成的报告：--playbook 和 --now 属于生成这些报告的运行' });
     const shards: CaseReport[] = [];
     for (const path of positionals) {
       const text = await readInput(path, io, 'the report', 64 * 1024 * 1024);
@@ -36,8 +36,8 @@ export async function runReport(values: Values, positionals: string[], io: CliIO
     report = mergeReports(shards);
     if (typeof values.locale === 'string') report.locale = values.locale;
   } else {
-    if (positionals.length !== 1) throw new UsageError('report takes exactly one JSON Lines file of cases (or - for standard input)');
-    if (typeof values.playbook !== 'string') throw new UsageError('report needs --playbook <name | file.yaml>');
+    if (positionals.length !== 1) throw new UsageError('ARGUMENT_COUNT', { en: 'report takes exactly one JSON Lines file of cases (or - for standard input)', 'zh-CN': 'report 只接受一个案例 JSON Lines 文件（或 - 表示标准输入）' });
+    if (typeof values.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: 'report needs --playbook <name | file.yaml>', 'zh-CN': 'report 需要 --playbook <名称 | 文件.yaml>' });
     const now = nowOption(values.now);
     const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
     const playbook = await loadPlaybook(values.playbook, io);

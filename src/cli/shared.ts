@@ -41,14 +41,14 @@ export function parseJson(text: string, file: string): unknown {
 export function byteOption(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of bytes ≥ 1`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError('INVALID_VALUE', { en: `--${name} must be a whole number of bytes ≥ 1`, 'zh-CN': `--${name} 必须是不小于 1 的整数（字节数）` });
   return n;
 }
 
 /** `--now`: an ISO 8601 time with an offset; a bracketed zone suffix is refused, not silently ignored. */
 export function nowOption(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.includes('[')) throw new UsageError(`--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`);
+  if (value.includes('[')) throw new UsageError('INVALID_VALUE', { en: `--now ${value}: a time-zone suffix in brackets is not supported; give the offset only, e.g. 2026-11-20T10:00:00+08:00`, 'zh-CN': `--now ${value}：不支持方括号中的时区后缀；请只写偏移量，例如 2026-11-20T10:00:00+08:00` });
   return value;
 }
 
@@ -70,7 +70,7 @@ export function resolver() {
 /** Loads `--playbook <name | file.yaml>`: a shipped playbook by name, or a file (or `-`). */
 export async function loadPlaybookArg(arg: string, io: CliIO): Promise<LoadedPlaybook> {
   const shipped = !/[/\\.]/.test(arg) ? shippedPlaybookPath(arg) : undefined;
-  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError(`--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`);
+  if (!shipped && !/[/\\.]/.test(arg)) throw new UsageError('INVALID_VALUE', { en: `--playbook ${arg}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')}); give a path to a .yaml file for your own`, 'zh-CN': `--playbook ${arg}：没有这个名称的内置预案（内置：${shippedPlaybookNames().join('、')}）；自己的预案请给出 .yaml 文件路径` });
   const file = shipped ? `playbooks/${arg}.yaml` : arg;
   const text = shipped ? await readTextFile(shipped, { maxBytes: playbookBytes, what: 'the playbook', name: file }) : await readInput(arg, io, 'the playbook', playbookBytes);
   const { playbook, problems } = validatePlaybook(text, { filename: file, resolve: resolver() });

@@ -54,12 +54,12 @@ function systemOpen(url: string): void {
  * ```
  */
 export async function runStudio(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIO, options: StudioCommandOptions = {}): Promise<number> {
-  if (positionals.length > 1) throw new UsageError('studio takes at most one playbook file');
-  if (values.port !== undefined && typeof values.port !== 'string') throw new UsageError('--port needs a number');
+  if (positionals.length > 1) throw new UsageError('ARGUMENT_COUNT', { en: 'studio takes at most one playbook file', 'zh-CN': 'studio 最多接受一个预案文件' });
+  if (values.port !== undefined && typeof values.port !== 'string') throw new UsageError('MISSING_VALUE', { en: '--port needs a number', 'zh-CN': '--port 需要一个数字' });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError('--port must be a whole number from 0 to 65535 (0: any free port)');
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError('INVALID_VALUE', { en: '--port must be a whole number from 0 to 65535 (0: any free port)', 'zh-CN': '--port 必须是 0 到 65535 之间的整数（0：任一空闲端口）' });
   const file = positionals[0];
-  if (file !== undefined && !/\.ya?ml$/.test(file)) throw new UsageError(`${file}: the studio edits a playbook .yaml file`);
+  if (file !== undefined && !/\.ya?ml$/.test(file)) throw new UsageError('INVALID_VALUE', { en: `${file}: the studio edits a playbook .yaml file`, 'zh-CN': `${file}：studio 编辑的是预案 .yaml 文件` });
   const cwd = io.cwd ?? process.cwd();
   const assets = await studioAssets();
   let server;

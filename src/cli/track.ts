@@ -83,13 +83,13 @@ export function formatStatus(status: CaseStatus, timezone: string): string {
  */
 export async function runTrack(values: Values, positionals: string[], io: CliIO, loadPlaybook: CommandPlaybookLoader): Promise<number> {
   const batch = values.batch === true;
-  if (positionals.length !== 1) throw new UsageError(batch ? 'track --batch takes exactly one JSON Lines file of cases (or - for standard input)' : 'track takes exactly one case file (or - for standard input)');
-  if (typeof values.playbook !== 'string') throw new UsageError('track needs --playbook <name | file.yaml>');
+  if (positionals.length !== 1) throw new UsageError('ARGUMENT_COUNT', batch ? { en: 'track --batch takes exactly one JSON Lines file of cases (or - for standard input)', 'zh-CN': 'track --batch 只接受一个案例 JSON Lines 文件（或 - 表示标准输入）' } : { en: 'track takes exactly one case file (or - for standard input)', 'zh-CN': 'track 只接受一个案例文件（或 - 表示标准输入）' });
+  if (typeof values.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: 'track needs --playbook <name | file.yaml>', 'zh-CN': 'track 需要 --playbook <名称 | 文件.yaml>' });
   const format = values.format ?? 'json';
-  if (format !== 'json' && format !== 'text') throw new UsageError('--format must be one of: json, text');
-  if (batch && format !== 'json') throw new UsageError('track --batch writes JSON Lines; --format text is for one case');
-  if (batch && values['max-case-bytes'] !== undefined) throw new UsageError('track --batch reads lines: use --max-line-bytes');
-  if (!batch && values['max-line-bytes'] !== undefined) throw new UsageError('--max-line-bytes applies to --batch; use --max-case-bytes');
+  if (format !== 'json' && format !== 'text') throw new UsageError('INVALID_VALUE', { en: '--format must be one of: json, text', 'zh-CN': '--format 只能是 json、text 之一' });
+  if (batch && format !== 'json') throw new UsageError('CONFLICTING_OPTIONS', { en: 'track --batch writes JSON Lines; --format text is for one case', 'zh-CN': 'track --batch 输出 JSON Lines；--format text 只用于单个案例' });
+  if (batch && values['max-case-bytes'] !== undefined) throw new UsageError('CONFLICTING_OPTIONS', { en: 'track --batch reads lines: use --max-line-bytes', 'zh-CN': 'track --batch 按行读取：请使用 --max-line-bytes' });
+  if (!batch && values['max-line-bytes'] !== undefined) throw new UsageError('CONFLICTING_OPTIONS', { en: '--max-line-bytes applies to --batch; use --max-case-bytes', 'zh-CN': '--max-line-bytes 只用于 --batch；请使用 --max-case-bytes' });
   const now = nowOption(values.now);
   const maxLineBytes = byteOption(values['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
   const maxCaseBytes = byteOption(values['max-case-bytes'], 'max-case-bytes', defaultReadLimits.maxLineBytes);

@@ -68,6 +68,8 @@ const describeType = (t: FactType) => (t === 'array' ? 'a list' : t === 'object'
 /** Why a plain (non-fact) value does not suit the operator, or undefined. */
 function operatorValueProblem(operator: string, value: unknown): string | undefined {
   if (listOperators.has(operator) && !Array.isArray(value)) return `the operator "${operator}" needs a list as its value`;
+  // Items are compared by identity: a list or a mapping inside the list would never match.
+  if (listOperators.has(operator) && (value as unknown[]).some((v) => v !== null && typeof v === 'object')) return `the operator "${operator}" compares with each item of its list; an item that is itself a list or a mapping would never match: give texts, numbers or true/false`;
   if (numberOperators.has(operator) && (typeof value !== 'number' || !Number.isFinite(value))) return `the operator "${operator}" needs a number as its value, not ${JSON.stringify(value)}`;
   if (operator === 'startsWith' && typeof value !== 'string') return 'the operator "startsWith" needs a text as its value';
   if ((operator === 'equal' || operator === 'notEqual') && Array.isArray(value)) return `the operator "${operator}" compares a list by identity, so it would never match; use "in" or "notIn" to test membership`;
@@ -120,7 +122,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
   const locales = spec.locales;
   const localeSet = new Set(locales);
 
-  const checkText = (text: LocalizedText | undefined, path: JsonPath, allowedPlaceholders?: (name: string) => boolean) => {
+  const checkText = (text: LocalizedText | undefined, path: JsonPath, allowedPlaceholders?: (name: string) => boolean, placeholderNames?: () => Iterable<string>) => {
     if (text === undefined) return;
     const entries = typeof text === 'string' ? [['', text] as const] : Object.entries(text);
     if (typeof text !== 'string') {
@@ -138,7 +140,13 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
       for (const [locale, value] of entries) {
         for (const name of listPlaceholders(value)) {
           if (!allowedPlaceholders(name)) {
-            add({ code: 'UNKNOWN_PLACEHOLDER', message: `the placeholder {${name}} names no complaint field, declared fact or deadline`, path: locale ? [...path, locale] : path });
+            const s = placeholderNames ? suggest(name, placeholderNames()) : undefined;
+            add({
+              code: 'UNKNOWN_PLACEHOLDER',
+              message: `the placeholder {${name}} names no complaint field, declared fact or deadline${s ? `; did you mean {${s}}?` : ''}`,
+              path: locale ? [...path, locale] : path,
+              ...(s ? { suggestion: s } : {}),
+            });
           }
         }
       }
@@ -318,7 +326,8 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
   const commitKinds = ['acknowledge', 'resolve', 'update', 'follow-up'];
   const placeholderOk = (name: string) =>
     isKnownFact(name) || [...declared].some((d) => name.startsWith(`${d}.`)) || (name.startsWith('due.') && commitKinds.includes(name.slice(4)));
-  for (const [id, response] of Object.entries(spec.responses)) checkText(response.text, ['responses', id, 'text'], placeholderOk);
+  const placeholderNames = () => [...knownFactNames(), ...commitKinds.map((k) => `due.${k}`)];
+  for (const [id, response] of Object.entries(spec.responses)) checkText(response.text, ['responses', id, 'text'], placeholderOk, placeholderNames);
   for (const [id, phrase] of Object.entries(spec.avoid ?? {})) {
     checkText(phrase.phrase, ['avoid', id, 'phrase']);
     checkText(phrase.reason, ['avoid', id, 'reason']);
@@ -389,7 +398,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
           add({ code: 'INVALID_COMMITMENT', message: `${commit.kind} cannot count from ${commit.from}: ${commit.kind === 'acknowledge' ? 'the acknowledgement comes first' : commit.kind === 'update' ? 'updates come before the resolve deadline' : `${commit.from} comes after it`}; count from an earlier commitment (acknowledge → resolve → update → follow-up)`, path: [...path, 'from'] });
         }
       }
-      checkText(commit.text, [...path, 'text'], (name) => name === 'due' || name === 'within' || placeholderOk(name));
+      checkText(commit.text, [...path, 'text'], (name) => name === 'due' || name === 'within' || placeholderOk(name), () => ['due', 'within', ...placeholderNames()]);
     });
   });
 

@@ -31,7 +31,9 @@ function nearest(name: string, candidates: Iterable<string>, spend: (cells: numb
       best = candidate;
     }
   }
-  return best !== undefined && bestScore <= allowed && bestScore > 0 ? best : undefined;
+  // A difference of case alone scores 0 here ("startswith" for "startsWith"): still worth a
+  // suggestion, unless the candidate is the name itself.
+  return best !== undefined && bestScore <= allowed && best !== name ? best : undefined;
 }
 
 /** The nearest candidate to `name` ("did you mean …"), or undefined when none is near enough. */

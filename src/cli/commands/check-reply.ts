@@ -35,9 +35,9 @@ export default defineCommand({
   ],
   examples: ['check-reply draft.txt --complaint examples/retail-fly-in-yogurt.json --playbook retail', 'check-reply - --complaint complaint.json --playbook my-shop.yaml --locale en --format json'],
   async run({ io, args, options, lang }) {
-    if (args.length !== 1) throw new UsageError('check-reply takes exactly one draft file (or - for standard input)');
-    if (typeof options.complaint !== 'string') throw new UsageError('check-reply needs --complaint <complaint.json>');
-    if (typeof options.playbook !== 'string') throw new UsageError('check-reply needs --playbook <name | file.yaml>');
+    if (args.length !== 1) throw new UsageError('ARGUMENT_COUNT', { en: 'check-reply takes exactly one draft file (or - for standard input)', 'zh-CN': 'check-reply 只接受一个回复草稿文件（或 - 表示标准输入）' });
+    if (typeof options.complaint !== 'string') throw new UsageError('MISSING_OPTION', { en: 'check-reply needs --complaint <complaint.json>', 'zh-CN': 'check-reply 需要 --complaint <complaint.json>' });
+    if (typeof options.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: 'check-reply needs --playbook <name | file.yaml>', 'zh-CN': 'check-reply 需要 --playbook <名称 | 文件.yaml>' });
     const now = nowOption(options.now);
     const loaded = await loadPlaybookArg(options.playbook, io);
     if (!loaded.playbook) {

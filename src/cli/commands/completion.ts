@@ -16,7 +16,7 @@ export default defineCommand({
   async run({ io, args, commands }) {
     const shell = args[0];
     if (shell !== 'bash' && shell !== 'zsh') {
-      throw new UsageError(`completion ${String(shell).slice(0, 50)}: the shells are bash and zsh`);
+      throw new UsageError('INVALID_VALUE', { en: `completion ${String(shell).slice(0, 50)}: the shells are bash and zsh`, 'zh-CN': `completion ${String(shell).slice(0, 50)}：支持的 shell 是 bash 和 zsh` });
     }
     io.stdout(shell === 'bash' ? bashCompletion(commands) : zshCompletion(commands));
     return exitCodes.ok;

@@ -25,10 +25,10 @@ export default defineCommand({
   examples: ['diff playbooks/retail.yaml my-shop.yaml --complaints cases.jsonl', 'diff old.yaml new.yaml -c cases.jsonl --fail-on-change'],
   async run({ io, args, options }) {
     const format = options.format;
-    if (args.length !== 2) throw new UsageError('diff takes two playbooks: the old one and the new one');
-    if (typeof options.complaints !== 'string') throw new UsageError('diff needs --complaints <cases.jsonl> (one complaint as JSON per line)');
+    if (args.length !== 2) throw new UsageError('ARGUMENT_COUNT', { en: 'diff takes two playbooks: the old one and the new one', 'zh-CN': 'diff 需要两个预案：旧的和新的' });
+    if (typeof options.complaints !== 'string') throw new UsageError('MISSING_OPTION', { en: 'diff needs --complaints <cases.jsonl> (one complaint as JSON per line)', 'zh-CN': 'diff 需要 --complaints <cases.jsonl>（每行一个 JSON 格式的投诉）' });
     const maxExamples = Number(options.examples);
-    if (!/^\d+$/.test(String(options.examples)) || maxExamples > 1_000) throw new UsageError('--examples must be a whole number from 0 to 1000');
+    if (!/^\d+$/.test(String(options.examples)) || maxExamples > 1_000) throw new UsageError('INVALID_VALUE', { en: '--examples must be a whole number from 0 to 1000', 'zh-CN': '--examples 必须是 0 到 1000 之间的整数' });
     const maxLineBytes = byteOption(options['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
     const now = nowOption(options.now);
     const loaded = [];

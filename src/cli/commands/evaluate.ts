@@ -20,8 +20,8 @@ function sayLocaleFallback(rec: { locale: string; trace: { warnings: ReadonlyArr
 /** One complaint: `evaluate` prints the recommendation, `explain` why it is what it is. */
 export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, options, lang }: RunContext): Promise<number> {
   const format = options.format as string;
-  if (args.length !== 1) throw new UsageError(`${command} takes exactly one complaint file (or - for standard input)`);
-  if (typeof options.playbook !== 'string') throw new UsageError(`${command} needs --playbook <name | file.yaml>`);
+  if (args.length !== 1) throw new UsageError('ARGUMENT_COUNT', { en: `${command} takes exactly one complaint file (or - for standard input)`, 'zh-CN': `${command} 只接受一个投诉文件（或 - 表示标准输入）` });
+  if (typeof options.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: `${command} needs --playbook <name | file.yaml>`, 'zh-CN': `${command} 需要 --playbook <名称 | 文件.yaml>` });
   const maxComplaintBytes = byteOption(options['max-complaint-bytes'], 'max-complaint-bytes', defaultReadLimits.maxComplaintBytes);
   const now = nowOption(options.now);
   const complaintPath = args[0]!;
@@ -71,14 +71,14 @@ export async function evaluateOne(command: 'evaluate' | 'explain', { io, args, o
  * reported with its number (stderr), then a summary whose counts add up to the lines read.
  */
 async function evaluateBatch({ io, args, options, given }: RunContext): Promise<number> {
-  if (args.length !== 1) throw new UsageError('evaluate --batch takes exactly one JSON Lines file (or - for standard input)');
-  if (typeof options.playbook !== 'string') throw new UsageError('evaluate --batch needs --playbook <name | file.yaml>');
-  if (options.format !== 'json') throw new UsageError('evaluate --batch writes JSON Lines; --format text is for one complaint');
-  if (given.has('max-complaint-bytes')) throw new UsageError('evaluate --batch reads lines: use --max-line-bytes');
+  if (args.length !== 1) throw new UsageError('ARGUMENT_COUNT', { en: 'evaluate --batch takes exactly one JSON Lines file (or - for standard input)', 'zh-CN': 'evaluate --batch 只接受一个 JSON Lines 文件（或 - 表示标准输入）' });
+  if (typeof options.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: 'evaluate --batch needs --playbook <name | file.yaml>', 'zh-CN': 'evaluate --batch 需要 --playbook <名称 | 文件.yaml>' });
+  if (options.format !== 'json') throw new UsageError('CONFLICTING_OPTIONS', { en: 'evaluate --batch writes JSON Lines; --format text is for one complaint', 'zh-CN': 'evaluate --batch 输出 JSON Lines；--format text 只用于单个投诉' });
+  if (given.has('max-complaint-bytes')) throw new UsageError('CONFLICTING_OPTIONS', { en: 'evaluate --batch reads lines: use --max-line-bytes', 'zh-CN': 'evaluate --batch 按行读取：请使用 --max-line-bytes' });
   let workers = 0;
   if (options.workers !== undefined) {
     workers = Number(options.workers);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError('--workers must be a whole number from 1 to 256');
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError('INVALID_VALUE', { en: '--workers must be a whole number from 1 to 256', 'zh-CN': '--workers 必须是 1 到 256 之间的整数' });
   }
   const maxLineBytes = byteOption(options['max-line-bytes'], 'max-line-bytes', defaultReadLimits.maxLineBytes);
   const now = nowOption(options.now);
@@ -144,7 +144,7 @@ export default defineCommand({
   async run(context) {
     const { options, given } = context;
     if (options.batch === true) return evaluateBatch(context);
-    if (given.has('workers') || given.has('no-trace') || given.has('max-line-bytes')) throw new UsageError('--workers, --no-trace and --max-line-bytes apply to --batch');
+    if (given.has('workers') || given.has('no-trace') || given.has('max-line-bytes')) throw new UsageError('CONFLICTING_OPTIONS', { en: '--workers, --no-trace and --max-line-bytes apply to --batch', 'zh-CN': '--workers、--no-trace 和 --max-line-bytes 只用于 --batch' });
     return evaluateOne('evaluate', context);
   },
 });

@@ -97,16 +97,16 @@ export default defineCommand({
   ],
   examples: ['init my-shop --template minimal', 'init my-bank --from banking --dir playbooks'],
   async run({ io, args, options, given }) {
-    if (args.length !== 1) throw new UsageError('init takes exactly one name, e.g. init my-shop');
+    if (args.length !== 1) throw new UsageError('ARGUMENT_COUNT', { en: 'init takes exactly one name, e.g. init my-shop', 'zh-CN': 'init 只接受一个名称，例如 init my-shop' });
     const name = args[0]!;
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`init ${name.slice(0, 100)}: a playbook name is lower-case letters, digits and dashes, starting with a letter`);
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError('INVALID_VALUE', { en: `init ${name.slice(0, 100)}: a playbook name is lower-case letters, digits and dashes, starting with a letter`, 'zh-CN': `init ${name.slice(0, 100)}：预案名称由小写字母、数字和连字符组成，并以字母开头` });
     // The id of a playbook is at most 64 characters (the schema's bound): longer would scaffold a playbook that does not load.
-    if (name.length > 64) throw new UsageError(`init: a playbook name is at most 64 characters; this one has ${name.length}`);
+    if (name.length > 64) throw new UsageError('INVALID_VALUE', { en: `init: a playbook name is at most 64 characters; this one has ${name.length}`, 'zh-CN': `init：预案名称最多 64 个字符；这个有 ${name.length} 个` });
     const minimal = options.template === 'minimal';
-    if (minimal && given.has('from')) throw new UsageError('--from applies to --template full; the minimal template builds on base');
+    if (minimal && given.has('from')) throw new UsageError('CONFLICTING_OPTIONS', { en: '--from applies to --template full; the minimal template builds on base', 'zh-CN': '--from 只用于 --template full；minimal 模板基于 base' });
     const from = String(options.from);
     const source = minimal ? join(templatesDir(), 'minimal.yaml') : shippedPlaybookPath(from);
-    if (!source) throw new UsageError(`--from ${from}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')})`);
+    if (!source) throw new UsageError('INVALID_VALUE', { en: `--from ${from}: no shipped playbook has that name (shipped: ${shippedPlaybookNames().join(', ')})`, 'zh-CN': `--from ${from}：没有这个名称的内置预案（内置：${shippedPlaybookNames().join('、')}）` });
     const cwd = io.cwd ?? process.cwd();
     const dirArg = String(options.dir);
     const dir = resolve(cwd, dirArg);

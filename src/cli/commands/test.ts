@@ -78,13 +78,13 @@ export default defineCommand({
       try {
         filter = new RegExp(options.filter);
       } catch {
-        throw new UsageError(`--filter ${options.filter}: not a valid regular expression`);
+        throw new UsageError('INVALID_VALUE', { en: `--filter ${options.filter}: not a valid regular expression`, 'zh-CN': `--filter ${options.filter}：不是有效的正则表达式` });
       }
     }
     let threshold: number | undefined;
     if (options.threshold !== undefined) {
       threshold = Number(options.threshold);
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) throw new UsageError('--threshold must be a percentage between 0 and 100');
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) throw new UsageError('INVALID_VALUE', { en: '--threshold must be a percentage between 0 and 100', 'zh-CN': '--threshold 必须是 0 到 100 之间的百分比' });
     }
     const files = await findTestFiles(args.length ? args : ['.'], io);
     if (files.length === 0) throw new InputError(args.length ? `no *.test.yaml files in ${args.join(', ')}` : 'no *.test.yaml files in the current folder; give test files or folders, e.g. complaint-playbook test playbooks');
