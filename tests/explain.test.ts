@@ -115,7 +115,7 @@ describe('explainRecommendation', () => {
     expect(text).toContain('customerType → influence  — first match (hit policy first)\n');
     expect(text).toContain('demand → reasonable  — the default: no outcome matched\n');
     expect(text).toMatch(/\n {2}✗ handoff-twice +handoffs 1 is less than 2\n/);
-    expect(text).toMatch(/\nRules: 20 of 54 fired\n/);
+    expect(text).toMatch(/\nRules: 20 of 55 fired\n/);
     expect(text).toContain(
       'Escalation: manager (from safety-risk); considered: safety-risk → manager, regulator-risk → manager, handoff-takeover → supervisor, previous-handler-offended → supervisor, offended-by-supervisor → manager\n',
     );
