@@ -210,6 +210,7 @@ export interface CommitSpec {
  * const then: RuleActions = {
  *   respond: ['apology'],
  *   lead: ['soothe-calm'],
+ *   close: ['thank-customer'],
  *   avoid: ['excuse-words'],
  *   suppress: { respond: ['thank-customer'] },
  *   escalate: { to: 'manager', reason: 'Safety risk' },
@@ -223,6 +224,8 @@ export interface RuleActions {
   respond?: string[];
   /** Responses said first: right after the apologies, before every other line. Recommended too. */
   lead?: string[];
+  /** Responses said last in their conversation stage (the thanks after the plan). Recommended too. */
+  close?: string[];
   avoid?: string[];
   /** What to take out of the lines other matching rules added; a suppression wins over any addition. */
   suppress?: { respond?: string[]; avoid?: string[]; commit?: CommitmentKind[] };
@@ -656,7 +659,7 @@ export interface Trace {
   escalations: Array<{ source: string; level: string }>;
   /** Every fact read by some condition, with its value. */
   facts: Record<string, unknown>;
-  /** Lines a rule moved to the front (`lead`) or took out (`suppress`), in rule order. */
+  /** Lines a rule moved to the front (`lead`), to the end of their stage (`close`) or took out (`suppress`), in rule order. */
   adjustments: Adjustment[];
   warnings: EvaluationWarning[];
 }
@@ -670,7 +673,7 @@ export interface Trace {
  * ```
  */
 export interface Adjustment {
-  action: 'lead' | 'suppress';
+  action: 'lead' | 'close' | 'suppress';
   kind: 'response' | 'avoid' | 'commitment';
   /** The response id, avoid id or commitment kind. */
   id: string;

@@ -57,6 +57,32 @@ describe('lead: lines said first', () => {
   });
 });
 
+describe('close: lines said last in their stage', () => {
+  it('puts a closing line after every other line of its stage, whatever the rule order', () => {
+    const playbook = compilePlaybook(spec([...base, { id: 'thank-last', then: { close: ['thanks'] } }]));
+    const rec = playbook.evaluateSync(complaint);
+    expect(rec.responses.map((r) => r.id)).toEqual(['sorry', 'facts', 'outcome', 'now', 'thanks']);
+    expect(rec.trace.adjustments).toEqual([{ action: 'close', kind: 'response', id: 'thanks', source: 'thank-last' }]);
+    expect(formatExplanation(explainRecommendation(rec))).toContain('last in its stage: the response thanks (by thank-last)');
+    // The fast JSON form says the same.
+    expect(playbook.evaluateSyncJson(complaint, { trace: false })).toBe(JSON.stringify(playbook.evaluateSync(complaint, { trace: false })));
+  });
+
+  it('closing recommends the line by itself; a suppression still wins; a line both led and closed leads', () => {
+    const alone = compilePlaybook(spec([{ id: 'now', then: { respond: ['now', 'facts'] } }, { id: 'thank-last', then: { close: ['thanks'] } }]));
+    expect(alone.evaluateSync(complaint).responses.map((r) => r.id)).toEqual(['facts', 'now', 'thanks']);
+    const suppressed = compilePlaybook(spec([...base, { id: 'thank-last', then: { close: ['thanks'] } }, { id: 'refusing', then: { suppress: { respond: ['thanks'] } } }]));
+    expect(suppressed.evaluateSync(complaint).responses.map((r) => r.id)).not.toContain('thanks');
+    const both = compilePlaybook(spec([...base, { id: 'soothe', then: { lead: ['calm'], close: ['calm'] } }]));
+    expect(both.evaluateSync(complaint).responses.map((r) => r.id)).toEqual(['sorry', 'calm', 'facts', 'outcome', 'thanks', 'now']);
+  });
+
+  it('an unknown id in close is an error with a suggestion', () => {
+    const { problems } = validatePlaybook(stringify(spec([{ id: 'x', then: { close: ['thank'] } }])));
+    expect(problems.map((p) => [p.code, p.path.join('.'), p.suggestion])).toEqual([['UNKNOWN_RESPONSE', 'rules.0.then.close.0', 'thanks']]);
+  });
+});
+
 describe('suppress: lines other rules added, taken out', () => {
   const refusing: RuleSpec = { id: 'refuse', when: angry, then: { suppress: { respond: ['thanks', 'now', 'calm'], avoid: ['gifts'], commit: ['resolve'] } } };
   const commits: RuleSpec = { id: 'deadlines', then: { commit: [{ kind: 'acknowledge', within: '1h' }, { kind: 'resolve', within: '2d' }] } };

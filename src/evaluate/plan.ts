@@ -126,12 +126,14 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
   // What matched rules take out (the first rule to suppress a line is the one named) and lead with.
   const suppressed = { response: new Map<string, string>(), avoid: new Map<string, string>(), commitment: new Map<string, string>() };
   const lead = new Map<string, string>();
+  const close = new Map<string, string>();
   for (const { rule } of rules) {
     const s = rule.then.suppress;
     for (const id of s?.respond ?? []) if (!suppressed.response.has(id)) suppressed.response.set(id, rule.id);
     for (const id of s?.avoid ?? []) if (!suppressed.avoid.has(id)) suppressed.avoid.set(id, rule.id);
     for (const kind of s?.commit ?? []) if (!suppressed.commitment.has(kind)) suppressed.commitment.set(kind, rule.id);
     for (const id of rule.then.lead ?? []) if (!lead.has(id)) lead.set(id, rule.id);
+    for (const id of rule.then.close ?? []) if (!close.has(id)) close.set(id, rule.id);
   }
   const adjustments: Adjustment[] = [];
   const suppressedKinds = new Set<string>();
@@ -158,6 +160,7 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
     const then = rule.then;
     for (const id of then.respond ?? []) responseIds.add(id);
     for (const id of then.lead ?? []) responseIds.add(id);
+    for (const id of then.close ?? []) responseIds.add(id);
     for (const id of then.avoid ?? []) avoidIds.add(id);
     for (const flag of then.flag ?? []) flags.add(flag);
     if (route === null && then.route !== undefined) route = then.route;
@@ -168,8 +171,11 @@ function buildPlan(compiled: CompiledPlaybook, locale: string, results: Record<S
   const rank = compiled.responseRank;
   const apologies = said.filter((id) => spec.responses[id]!.stage === 'apologize').sort((a, b) => rank.get(a)! - rank.get(b)!);
   const leading = [...lead.keys()].filter((id) => responseIds.has(id) && !suppressed.response.has(id) && spec.responses[id]!.stage !== 'apologize');
-  const rest = said.filter((id) => spec.responses[id]!.stage !== 'apologize' && !lead.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+  // What a rule closes with comes last in its stage (a line both led and closed leads).
+  const closing = (id: string) => (close.has(id) ? 1 : 0);
+  const rest = said.filter((id) => spec.responses[id]!.stage !== 'apologize' && !lead.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)! || closing(a) - closing(b));
   for (const id of leading) adjustments.push({ action: 'lead', kind: 'response', id, source: lead.get(id)! });
+  for (const id of rest) if (close.has(id)) adjustments.push({ action: 'close', kind: 'response', id, source: close.get(id)! });
   for (const id of responseIds) if (suppressed.response.has(id)) adjustments.push({ action: 'suppress', kind: 'response', id, source: suppressed.response.get(id)! });
   for (const id of avoidIds) if (suppressed.avoid.has(id)) adjustments.push({ action: 'suppress', kind: 'avoid', id, source: suppressed.avoid.get(id)! });
   for (const kind of suppressedKinds) adjustments.push({ action: 'suppress', kind: 'commitment', id: kind, source: suppressed.commitment.get(kind)! });

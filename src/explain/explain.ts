@@ -282,7 +282,7 @@ export function formatExplanation(explanation: Explanation): string {
     lines.push('');
     lines.push('Order and suppression:');
     for (const a of explanation.adjustments) {
-      lines.push(a.action === 'lead' ? `  first: the response ${a.id} (by ${a.source})` : `  left out: the ${a.kind === 'commitment' ? 'commitment' : a.kind === 'avoid' ? 'avoid entry' : 'response'} ${a.id} (by ${a.source})`);
+      lines.push(a.action === 'lead' ? `  first: the response ${a.id} (by ${a.source})` : a.action === 'close' ? `  last in its stage: the response ${a.id} (by ${a.source})` : `  left out: the ${a.kind === 'commitment' ? 'commitment' : a.kind === 'avoid' ? 'avoid entry' : 'response'} ${a.id} (by ${a.source})`);
     }
   }
   lines.push('');

@@ -249,7 +249,7 @@ function lintSpec(spec: PlaybookSpec): Finding[] {
   });
 
   // Texts nobody uses.
-  const responded = new Set([...spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? [])]), ...(spec.sla?.reopen?.respond ?? [])]);
+  const responded = new Set([...spec.rules.flatMap((r) => [...(r.then.respond ?? []), ...(r.then.lead ?? []), ...(r.then.close ?? [])]), ...(spec.sla?.reopen?.respond ?? [])]);
   for (const id of Object.keys(spec.responses)) {
     if (!responded.has(id)) add({ code: 'LINT_UNUSED_RESPONSE', path: ['responses', id], key: true, message: `the response "${id}" is not used by any rule` });
   }
@@ -291,7 +291,7 @@ function checkSuppressions(spec: PlaybookSpec, a: Analyzer, add: (f: Finding) =>
             : `the rule "${rule.id}" suppresses the ${what} "${id}", but it never matches together with the rule${adders.length > 1 ? 's' : ''} that add${adders.length > 1 ? '' : 's'} it (${names})`,
         });
       });
-    check(s.respond, 'respond', 'response', (then, id) => (then.respond ?? []).includes(id) || (then.lead ?? []).includes(id));
+    check(s.respond, 'respond', 'response', (then, id) => (then.respond ?? []).includes(id) || (then.lead ?? []).includes(id) || (then.close ?? []).includes(id));
     check(s.avoid, 'avoid', 'avoid entry', (then, id) => (then.avoid ?? []).includes(id));
     check(s.commit, 'commit', 'commitment kind', (then, kind) => (then.commit ?? []).some((c) => c.kind === kind));
   });
@@ -312,7 +312,7 @@ function checkAvoidedInResponses(spec: PlaybookSpec, a: Analyzer, add: (f: Findi
         const index = indexText(text, locale);
         const term = terms.find((w) => findTerm(index, w).some((hit) => !hit.negated));
         if (term === undefined) continue;
-        const sayers = [...adders((t) => t.respond, responseId), ...adders((t) => t.lead, responseId)];
+        const sayers = [...adders((t) => t.respond, responseId), ...adders((t) => t.lead, responseId), ...adders((t) => t.close, responseId)];
         const warners = adders((t) => t.avoid, avoidId);
         const together = sayers.some((i) => warners.some((j) => i === j || !neverTogether(spec, a, i, j)));
         if (!together) continue;

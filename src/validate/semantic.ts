@@ -360,6 +360,7 @@ export function checkSemantics(spec: PlaybookSpec, configured: PlaybookLimits): 
       });
     checkResponses(then.respond, [...base, 'then', 'respond'], 'responds with');
     checkResponses(then.lead, [...base, 'then', 'lead'], 'leads with');
+    checkResponses(then.close, [...base, 'then', 'close'], 'closes with');
     checkResponses(then.suppress?.respond, [...base, 'then', 'suppress', 'respond'], 'suppresses');
     checkAvoids(then.avoid, [...base, 'then', 'avoid'], 'warns about');
     checkAvoids(then.suppress?.avoid, [...base, 'then', 'suppress', 'avoid'], 'suppresses');
