@@ -89,6 +89,7 @@ type StudioGlobal = {
     cursorLine(): number;
     activeDoc(): string;
     matchedLines(): number[];
+    text(): string;
   };
 };
 const diagnostics = (page: Page) => page.evaluate(() => (globalThis as unknown as StudioGlobal).studio.diagnostics());
@@ -271,7 +272,7 @@ describe('studio in headless Chromium, started by the CLI', { timeout: 120_000 }
     writeFileSync(studio.file, changed);
     await page.waitForSelector('#banner:not([hidden])');
     await page.click('#banner button:first-of-type');
-    await page.waitForFunction(() => document.querySelector('.cm-content')?.textContent?.includes('-edited'));
+    await page.waitForFunction(() => (globalThis as unknown as StudioGlobal).studio.text().includes('-edited'));
     expect(await page.isHidden('#banner')).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import { Composer, isAlias, isScalar, LineCounter, Parser, visit, YAMLParseError
 import type { PlaybookErrorCode, PlaybookProblem } from '../errors.js';
 import { maxNestingDepthCeiling, resolveLimits, type PlaybookLimits } from '../options.js';
 import { fastParse } from './fast.js';
+import { scanLocator } from './scan-position.js';
 import { createSourceMap, type SourceMap } from './position.js';
 import { prescanDepth } from './prescan.js';
 import { continuedItem, explainStructure, type StructureHint } from './structure.js';
@@ -130,7 +131,7 @@ export function parseSource(source: string, file: string | undefined, configured
   if (continued) return { value: undefined, problems: [hintProblem(continued, base, 'YAML reads this line as a continuation of the text of the item above')] };
   // Plain, well-formed YAML, the usual case, takes the fast path; anything else, yaml's.
   const value = fastParse(text, maxDepth);
-  if (value !== undefined) return { value, sourceMap: lazySourceMap(() => parseWithYaml(text, base, limits).sourceMap), problems: [] };
+  if (value !== undefined) return { value, sourceMap: lazySourceMap(text, () => parseWithYaml(text, base, limits).sourceMap), problems: [] };
   return parseWithYaml(text, base, limits);
 }
 
@@ -139,20 +140,23 @@ function hintProblem(hint: StructureHint, base: { file?: string }, detail: strin
 }
 
 /**
- * A source map built on first use: a playbook loaded on the fast path needs positions only for
- * the problems (or lint warnings) it has, and then they come from yaml, as on yaml's path.
+ * A source map for a playbook read on the fast path, built on first use: it needs positions only
+ * for the problems (or lint warnings) it has. A scan of the lines answers the plain shapes
+ * (`scanLocator`, as yaml would); anything else comes from yaml, parsed only then.
  */
-function lazySourceMap(build: () => SourceMap | undefined): SourceMap {
+function lazySourceMap(text: string, build: () => SourceMap | undefined): SourceMap {
   let map: SourceMap | undefined;
   let built = false;
+  let scan: ReturnType<typeof scanLocator> | undefined;
+  let lines: string[] | undefined;
   const get = () => {
     if (!built) map = build();
     built = true;
     return map;
   };
   return {
-    locate: (path, key) => get()?.locate(path, key),
-    lineText: (line) => get()?.lineText(line) ?? '',
+    locate: (path, key) => (scan ??= scanLocator(text))(path, key) ?? get()?.locate(path, key),
+    lineText: (line) => (lines ??= text.split(/\r\n|\r|\n/))[line - 1] ?? '',
   };
 }
 

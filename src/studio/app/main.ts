@@ -94,6 +94,8 @@ let lintFindings: PlaybookProblem[] = [];
 let lastRec: { recommendation: Recommendation; explanation: Explanation; timezone: string } | undefined;
 let complaint: Record<string, unknown> = {};
 let externalNotice = false;
+/** Counts saves, so that a check of the files on disk begun before a save is not taken as someone else's change. */
+let savedAt = 0;
 /** Times from a keystroke to its diagnostics, in ms (read by the tests and shown in the status). */
 const timings: Array<{ validateMs: number; keystrokeToDiagnosticsMs: number }> = [];
 let keystrokeAt: number | undefined;
@@ -618,6 +620,7 @@ async function save(force = false): Promise<void> {
       playbook.saved = true;
     } else savedTestsText = content;
   }
+  savedAt++;
   hideBanner();
   showDirty();
   $('summary').dataset['saved'] = String(Date.now());
@@ -663,8 +666,10 @@ async function watchExternal(): Promise<void> {
   if (!host.server) return;
   setInterval(async () => {
     if (externalNotice) return;
+    const asked = savedAt;
     const now = await host.state().catch(() => undefined);
-    if (!now) return;
+    // A save that finished while this was asked makes its answer stale: ask again next time.
+    if (!now || savedAt !== asked) return;
     const changed = [now.playbook !== undefined && playbook.hash !== undefined && now.playbook !== playbook.hash ? playbook.name : '', now.tests !== undefined && tests?.hash !== undefined && now.tests !== tests.hash ? tests.name : ''].filter(Boolean);
     if (changed.length === 0) return;
     externalNotice = true;
@@ -818,6 +823,8 @@ async function start(): Promise<void> {
     },
     cursorLine: () => view.state.doc.lineAt(view.state.selection.main.head).number,
     activeDoc: () => activeDoc,
+    /** The whole text of the playbook in the editor (the DOM holds only the lines in view). */
+    text: () => docText('playbook'),
     matchedLines: () => {
       const lines: number[] = [];
       const set = (activeDoc === 'playbook' ? view.state : states.playbook).field(matchedField);
