@@ -9,8 +9,8 @@ import { defaultReadLimits } from '../options.js';
 import { buildReport, formatReportText, mergeReports, type CaseReport } from '../track/report.js';
 import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
 import { openLines, readInput } from './read.js';
-import { byteOption, nowOption } from './shared.js';
-import { reportLine, type CommandPlaybookLoader, type Values } from './track.js';
+import { byteOption, nowOption, reportLine } from './shared.js';
+import type { CommandPlaybookLoader, Values } from './track.js';
 
 /**
  * `report <cases.jsonl | -> --playbook … [--now] [--locale] [--format json|text|html] [--out file]`,
@@ -49,7 +49,7 @@ export async function runReport(values: Values, positionals: string[], io: CliIO
       ...(now !== undefined ? { now } : {}),
       ...(typeof values.locale === 'string' ? { locale: values.locale } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
-      onFailure: (line, error) => reportLine(io, file, line, error),
+      onFailure: (line, error) => reportLine(io, file, line, error, 'case'),
     });
     report = built.report;
     failed = built.summary.failed;

@@ -7,7 +7,7 @@ import { nodeResolver, readTextFileSync, shippedPlaybookNames, shippedPlaybookPa
 import { readTextFile } from '../files/read.js';
 import { defaultLimits, maxSourceBytes } from '../options.js';
 import { validatePlaybook, type Playbook } from '../playbook.js';
-import { InputError, UsageError, type CliIO } from './io.js';
+import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
 import { LineIndex, maxPrintedProblems, printProblems, type PrintableProblem } from './problems.js';
 import { readInput } from './read.js';
 
@@ -110,4 +110,53 @@ export async function loadPlaybookOrPrint(arg: string, io: CliIO, lang: 'en' | '
   const loaded = await loadPlaybookArg(arg, io);
   if (!loaded.playbook) printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name, lang);
   return loaded.playbook;
+}
+
+/** A line of a batch that failed: its code, message and (for an invalid record) the problems. */
+export interface FailedLine {
+  code: string;
+  message: string;
+  problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>;
+}
+
+/**
+ * One failed line of a batch on stderr: `file:line: error CODE: message`, with at most ten of its
+ * problems (a line is one record, and the log stays readable). `what` names the record.
+ */
+export function reportLine(io: CliIO, file: string, line: number, error: FailedLine, what: 'complaint' | 'case'): void {
+  const shown = error.problems?.slice(0, 10) ?? [];
+  const more = (error.problems?.length ?? 0) - shown.length;
+  const details = shown.length ? `: ${shown.map((p) => `${p.path.join('.') || `(${what})`}: ${p.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
+  io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? `invalid ${what}` : error.message}${details}\n`.slice(0, 4_000));
+}
+
+/**
+ * Writes a batch as it streams: each good item through `write`, each failed line on stderr, then
+ * the counts (`label: N line(s) read: …`, or that it was interrupted). Returns the exit code: 1 if
+ * any line failed or the run was interrupted.
+ */
+export async function drainLines<T extends { ok: true } | { ok: false; line: number; error: FailedLine }>(
+  run: AsyncGenerator<T, { lines: number; ok: number; failed: number; blank: number }>,
+  io: CliIO,
+  label: string,
+  file: string,
+  what: 'complaint' | 'case',
+  write: (item: Extract<T, { ok: true }>) => string,
+): Promise<number> {
+  for (let step = await run.next(); ; step = await run.next()) {
+    if (step.done) {
+      const s = step.value;
+      const counts = `${s.lines} line(s) read: ${s.ok} ok, ${s.failed} failed, ${s.blank} blank`;
+      if (io.signal?.aborted) {
+        io.stderr(`${label} interrupted: ${counts}; the results above are complete up to line ${s.lines}\n`);
+        return exitCodes.invalid;
+      }
+      io.stderr(`${label}: ${counts}\n`);
+      return s.failed > 0 ? exitCodes.invalid : exitCodes.ok;
+    }
+    const item = step.value;
+    if (item.ok) io.stdout(write(item as Extract<T, { ok: true }>));
+    else reportLine(io, file, (item as { line: number }).line, (item as { error: FailedLine }).error, what);
+    if (io.drain) await io.drain();
+  }
 }

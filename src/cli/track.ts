@@ -12,7 +12,7 @@ import type { CaseStatus, TrackOptions } from '../track/types.js';
 import { exitCodes, InputError, UsageError, type CliIO } from './io.js';
 import { LineIndex, locateJsonPaths, printProblems } from './problems.js';
 import { openLines, readInput } from './read.js';
-import { byteOption, nowOption } from './shared.js';
+import { byteOption, drainLines, nowOption } from './shared.js';
 
 /**
  * Loads `--playbook <name | file.yaml>` for a command; prints the playbook's problems and
@@ -22,14 +22,6 @@ export type CommandPlaybookLoader = (arg: string, io: CliIO) => Promise<Playbook
 
 /** Option values by long name, as a declared command receives them. */
 export type Values = Record<string, string | boolean | undefined>;
-
-/** One failed line of a batch on stderr: `file:line: error CODE: message` with a few problems. */
-export function reportLine(io: CliIO, file: string, line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }): void {
-  const shown = error.problems?.slice(0, 10) ?? [];
-  const more = (error.problems?.length ?? 0) - shown.length;
-  const details = shown.length ? `: ${shown.map((p) => `${p.path.join('.') || '(case)'}: ${p.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
-  io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid case' : error.message}${details}\n`.slice(0, 4_000));
-}
 
 function local(iso: string | null): string {
   return iso === null ? '-' : iso.slice(0, 16).replace('T', ' ');
@@ -54,7 +46,7 @@ export function formatStatus(status: CaseStatus, timezone: string): string {
   out.push(`${t('text.handled').padEnd(12)} ${status.handledBy.label}`);
   if (status.escalation) {
     const e = status.escalation;
-    out.push(`${t('text.escalation').padEnd(12)} ${e.label} (${e.done ? t('text.escalation.done') : t('text.escalation.todo')})${e.reason ? ` — ${e.reason}` : ''}`);
+    out.push(`${t('text.escalation').padEnd(12)} ${e.label} (${e.done ? t('text.escalation.done') : t('text.escalation.pending')})${e.reason ? ` — ${e.reason}` : ''}`);
   }
   const next = status.next;
   out.push(`${t('text.next').padEnd(12)} ${next ? `${next.due ? `[${next.kind} ${t('text.by')} ${local(next.due)}${next.overdue ? `, ${t('text.overdue')}` : ''}] ` : ''}${next.text}` : t('text.none')}`);
@@ -104,22 +96,7 @@ export async function runTrack(values: Values, positionals: string[], io: CliIO,
   if (batch) {
     const signal = io.signal ? { signal: io.signal } : {};
     const run = trackCases(playbook, openLines(path, io, maxLineBytes), { ...options, maxLineLength: maxLineBytes, ...signal });
-    for (let step = await run.next(); ; step = await run.next()) {
-      if (step.done) {
-        const s = step.value;
-        const counts = `${s.lines} line(s) read: ${s.ok} ok, ${s.failed} failed, ${s.blank} blank`;
-        if (io.signal?.aborted) {
-          io.stderr(`track interrupted: ${counts}; the results above are complete up to line ${s.lines}\n`);
-          return exitCodes.invalid;
-        }
-        io.stderr(`track: ${counts}\n`);
-        return s.failed > 0 ? exitCodes.invalid : exitCodes.ok;
-      }
-      const item = step.value;
-      if (item.ok) io.stdout(`${JSON.stringify(item.status)}\n`);
-      else reportLine(io, file, item.line, item.error);
-      if (io.drain) await io.drain();
-    }
+    return drainLines(run, io, 'track', file, 'case', (item) => `${JSON.stringify(item.status)}\n`);
   }
 
   const text = await readInput(path, io, 'the case', maxCaseBytes);

@@ -7,7 +7,7 @@ import { defineCommand } from '../command.js';
 import { exitCodes, InputError, UsageError } from '../io.js';
 import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems } from '../problems.js';
 import { readInput } from '../read.js';
-import { loadPlaybookArg, nowOption, parseJson, printPlaybookProblems } from '../shared.js';
+import { loadPlaybookOrPrint, nowOption, parseJson } from '../shared.js';
 import { formatOption, playbookOption } from './options.js';
 
 export default defineCommand({
@@ -39,11 +39,8 @@ export default defineCommand({
     if (typeof options.complaint !== 'string') throw new UsageError('MISSING_OPTION', { en: 'check-reply needs --complaint <complaint.json>', 'zh-CN': 'check-reply 需要 --complaint <complaint.json>' });
     if (typeof options.playbook !== 'string') throw new UsageError('MISSING_OPTION', { en: 'check-reply needs --playbook <name | file.yaml>', 'zh-CN': 'check-reply 需要 --playbook <名称 | 文件.yaml>' });
     const now = nowOption(options.now);
-    const loaded = await loadPlaybookArg(options.playbook, io);
-    if (!loaded.playbook) {
-      printPlaybookProblems(loaded.problems ?? [], loaded.text, io, loaded.name, lang);
-      return exitCodes.invalid;
-    }
+    const playbook = await loadPlaybookOrPrint(options.playbook, io, lang);
+    if (!playbook) return exitCodes.invalid;
     const complaintPath = options.complaint;
     const complaintText = await readInput(complaintPath, io, 'the complaint', defaultReadLimits.maxComplaintBytes);
     const complaint = parseJson(complaintText, complaintPath);
@@ -51,7 +48,7 @@ export default defineCommand({
     const draftName = args[0] === '-' ? '<stdin>' : args[0]!;
     const draft = (await readInput(args[0]!, io, 'the draft', defaultMaxDraftLength * 4)).replace(/^\uFEFF/, '');
     try {
-      const check = await checkReplyFor(draft, loaded.playbook, complaint, {
+      const check = await checkReplyFor(draft, playbook, complaint, {
         ...(typeof options.locale === 'string' ? { locale: options.locale } : {}),
         ...(now !== undefined ? { now } : {}),
       });

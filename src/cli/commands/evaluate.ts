@@ -1,5 +1,5 @@
 /** `evaluate`: one complaint (or a JSON Lines batch) → its recommendation. */
-import { evaluateLinesJson, type BatchSummary } from '../../batch/batch.js';
+import { evaluateLinesJson } from '../../batch/batch.js';
 import { ComplaintError } from '../../errors.js';
 import { explainRecommendation, formatExplanation } from '../../explain/explain.js';
 import { evaluateLinesParallel } from '../../node.js';
@@ -9,7 +9,7 @@ import { formatRecommendation } from '../format.js';
 import { exitCodes, UsageError } from '../io.js';
 import { LineIndex, locateJsonPaths, maxPrintedProblems, printProblems } from '../problems.js';
 import { openLines, readInput } from '../read.js';
-import { byteOption, loadPlaybookArg, nowOption, parseJson, printPlaybookProblems } from '../shared.js';
+import { byteOption, drainLines, loadPlaybookArg, nowOption, parseJson, printPlaybookProblems } from '../shared.js';
 import { formatOption, localeOption, maxLineBytesOption, nowOption as nowSpec, playbookOption } from './options.js';
 
 /** Says on stderr that an asked locale is not the one answered (the trace warns too). */
@@ -93,36 +93,12 @@ async function evaluateBatch({ io, args, options, given }: RunContext): Promise<
   if (options['no-trace'] === true) evaluateOptions.trace = false;
   const file = args[0] === '-' ? '<stdin>' : args[0]!;
   const lines = openLines(args[0]!, io, maxLineBytes);
-  const report = (line: number, error: { code: string; message: string; problems?: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }) => {
-    // At most a few problems per line: a line is one complaint, and the log stays readable.
-    const shown = error.problems?.slice(0, 10) ?? [];
-    const more = (error.problems?.length ?? 0) - shown.length;
-    const details = shown.length ? `: ${shown.map((p) => `${p.path.join('.') || '(complaint)'}: ${p.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
-    io.stderr(`${file}:${line}: error ${error.code}: ${error.problems?.length ? 'invalid complaint' : error.message}${details}\n`.slice(0, 4_000));
-  };
   const signal = io.signal ? { signal: io.signal } : {};
   const gen =
     workers > 0
       ? evaluateLinesParallel(lines, { source: loaded.text, filename: loaded.file, workers, options: evaluateOptions, maxLineLength: maxLineBytes, ...signal })
       : evaluateLinesJson(loaded.playbook, lines, { ...evaluateOptions, maxLineLength: maxLineBytes, ...signal });
-  let summary: BatchSummary;
-  for (let step = await gen.next(); ; step = await gen.next()) {
-    if (step.done) {
-      summary = step.value;
-      break;
-    }
-    const item = step.value;
-    if (item.ok) io.stdout(`${item.json}\n`);
-    else report(item.line, item.error);
-    if (io.drain) await io.drain();
-  }
-  const counts = `${summary.lines} line(s) read: ${summary.ok} ok, ${summary.failed} failed, ${summary.blank} blank`;
-  if (io.signal?.aborted) {
-    io.stderr(`batch interrupted: ${counts}; the results above are complete up to line ${summary.lines}\n`);
-    return exitCodes.invalid;
-  }
-  io.stderr(`batch: ${counts}\n`);
-  return summary.failed > 0 ? exitCodes.invalid : exitCodes.ok;
+  return drainLines(gen, io, 'batch', file, 'complaint', (item) => `${item.json}\n`);
 }
 
 export default defineCommand({
