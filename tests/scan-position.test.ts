@@ -62,7 +62,7 @@ describe('positions from a scan of the lines, as yaml gives them', () => {
     const lineCounter = new LineCounter();
     const doc = parseDocument(tricky, { lineCounter });
     const yaml = createSourceMap(doc, lineCounter, tricky);
-    const scan = scanLocator(tricky);
+    const scan = scanLocator(tricky).locate;
     const asked: JsonPath[] = [...paths(doc.toJS()), ['map', 'k4', 1], ['map', 'k3b', 'c', 0], ['nope'], ['list', 9], ['map', 'k1', 'x']];
     const wrong = asked.flatMap((path) => [false, true].flatMap((key) => {
       const got = scan(path, key);
@@ -85,7 +85,7 @@ describe('positions from a scan of the lines, as yaml gives them', () => {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter });
     const yaml = createSourceMap(doc, lineCounter, text);
-    const scan = scanLocator(text);
+    const scan = scanLocator(text).locate;
     let answered = 0;
     let asked = 0;
     const wrong: string[] = [];

@@ -148,15 +148,14 @@ function lazySourceMap(text: string, build: () => SourceMap | undefined): Source
   let map: SourceMap | undefined;
   let built = false;
   let scan: ReturnType<typeof scanLocator> | undefined;
-  let lines: string[] | undefined;
   const get = () => {
     if (!built) map = build();
     built = true;
     return map;
   };
   return {
-    locate: (path, key) => (scan ??= scanLocator(text))(path, key) ?? get()?.locate(path, key),
-    lineText: (line) => (lines ??= text.split(/\r\n|\r|\n/))[line - 1] ?? '',
+    locate: (path, key) => (scan ??= scanLocator(text)).locate(path, key) ?? get()?.locate(path, key),
+    lineText: (line) => (scan ??= scanLocator(text)).lines[line - 1] ?? '',
   };
 }
 

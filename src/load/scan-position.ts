@@ -35,8 +35,11 @@ interface Value {
 
 const plainKey = /^([A-Za-z0-9_][A-Za-z0-9_.\/-]*):(?=\s|$)/;
 
-/** Creates a locator over `text`: `(path, key) => position | undefined` (undefined: ask yaml). */
-export function scanLocator(text: string): (path: JsonPath, key?: boolean) => Position | undefined {
+/**
+ * Creates a locator over `text`: `locate(path, key)` → position, or `undefined` (ask yaml); and
+ * the text's lines (for caret snippets).
+ */
+export function scanLocator(text: string): { locate: (path: JsonPath, key?: boolean) => Position | undefined; lines: readonly string[] } {
   const lines = text.split(/\r\n|\r|\n/);
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const isContent = (line: string) => {
@@ -164,12 +167,12 @@ export function scanLocator(text: string): (path: JsonPath, key?: boolean) => Po
     }
   }
 
-  return (path, key = false) => {
-    let current: Value = { at: { line: 1, column: 1 }, inner: { kind: 'map', line: 0, column: 0, indent: 0 } };
-    let keyAt: Position | undefined;
+  const locate = (path: JsonPath, key = false): Position | undefined => {
+    // The root mapping starts at its first key, at column 1.
     const first = nextContent(0);
     if (first === -1 || indentOf(lines[first]!) !== 0) return undefined;
-    current = { at: { line: first + 1, column: 1 }, inner: { kind: 'map', line: first, column: 0, indent: 0 } };
+    let current: Value = { at: { line: first + 1, column: 1 }, inner: { kind: 'map', line: first, column: 0, indent: 0 } };
+    let keyAt: Position | undefined;
     for (const segment of path) {
       const inner = current.inner;
       if (!inner) return undefined;
@@ -204,4 +207,5 @@ export function scanLocator(text: string): (path: JsonPath, key?: boolean) => Po
     }
     return key && keyAt ? keyAt : current.at;
   };
+  return { locate, lines };
 }
